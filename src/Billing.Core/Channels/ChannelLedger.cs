@@ -1,0 +1,278 @@
+namespace Billing.Core.Channels;
+
+/// <summary>
+/// The rules of one payment channel's off-chain ledger: reserve against a signed cumulative voucher, then commit the actual
+/// charge or void it. Runs single-threaded inside the channel's grain; pure, no I/O, so every rule is testable on its own.
+/// </summary>
+/// <remarks>
+/// Invariants kept by every operation: ChargedCumulative ≤ highest signed voucher ≤ confirmed balance (at the time the voucher
+/// was accepted); ChargedCumulative + open ceilings ≤ every open reservation's voucher; a request id moves money at most once.
+/// </remarks>
+public sealed class ChannelLedger(ChannelLedgerState state, ChannelLedgerOptions options)
+{
+    private UInt128 _catchUpAllowance;
+
+    public ChannelLedgerState State { get; } = state;
+
+    /// <summary>
+    /// Allows the next voucher to restore up to <paramref name="bound"/> of charges this ledger may have lost: called after
+    /// reloading state that write-behind durability could have left behind by at most that much. A payer's voucher above
+    /// charged + ceiling is then read as the payer's own record of what it was charged. Without an allowance such a voucher is
+    /// a mismatch (a client that signs on a stale basis must not be billed for a difference we never lost).
+    /// </summary>
+    public void AllowCatchUp(UInt128 bound) => _catchUpAllowance = bound;
+
+    public LedgerOutcome Authorize(in VoucherAuthorization request, DateTimeOffset now)
+    {
+        if (State.Requests.TryGetValue(request.RequestId, out var seen))
+        {
+            return Replay(seen, request.SignedMaxClaimable, request.Ceiling);
+        }
+
+        ExpireReservations(now);
+        var rejection = Check(request);
+        if (rejection != LedgerRejection.None)
+        {
+            // Rejections are not remembered: the same id may come back with a corrected voucher.
+            State.Counters.Rejected++;
+            return LedgerOutcome.Refused(rejection);
+        }
+
+        _catchUpAllowance = UInt128.Zero;
+        State.Reservations.Add(new Reservation
+        {
+            RequestId = request.RequestId,
+            Ceiling = request.Ceiling,
+            SignedMaxClaimable = request.SignedMaxClaimable,
+            Signature = request.Signature,
+            ExpiresAt = now + options.ReservationTimeout,
+        });
+        Remember(new RequestRecord
+        {
+            RequestId = request.RequestId,
+            SignedMaxClaimable = request.SignedMaxClaimable,
+            Ceiling = request.Ceiling,
+            Stage = RequestStage.Authorized,
+        });
+        State.Counters.Authorized++;
+        return LedgerOutcome.Ok();
+    }
+
+    public LedgerOutcome Commit(string requestId, UInt128 charge)
+    {
+        if (!State.Requests.TryGetValue(requestId, out var record))
+        {
+            return LedgerOutcome.Refused(LedgerRejection.ReservationNotFound);
+        }
+
+        if (record.Stage == RequestStage.Committed)
+        {
+            return record.Charged == charge
+                ? new LedgerOutcome(LedgerRejection.None, record.Charged, Replayed: true)
+                : LedgerOutcome.Refused(LedgerRejection.RequestIdConflict);
+        }
+
+        var index = FindReservation(requestId);
+        if (record.Stage != RequestStage.Authorized || index < 0)
+        {
+            return LedgerOutcome.Refused(LedgerRejection.ReservationNotFound);
+        }
+
+        var reservation = State.Reservations[index];
+        if (charge > reservation.Ceiling)
+        {
+            return LedgerOutcome.Refused(LedgerRejection.ChargeExceedsCeiling);
+        }
+
+        State.Reservations.RemoveAt(index);
+        State.ChargedCumulative += charge;
+        if (State.HighestVoucher is null || reservation.SignedMaxClaimable > State.HighestVoucher.MaxClaimableAmount)
+        {
+            State.HighestVoucher = new SignedVoucher(reservation.SignedMaxClaimable, reservation.Signature);
+        }
+
+        record.Stage = RequestStage.Committed;
+        record.Charged = charge;
+        State.Counters.Committed++;
+        return LedgerOutcome.Ok(charge);
+    }
+
+    /// <summary>Releases a reservation without charging (the handler failed or the client went away before any output).</summary>
+    public LedgerOutcome Void(string requestId)
+    {
+        if (!State.Requests.TryGetValue(requestId, out var record))
+        {
+            return LedgerOutcome.Refused(LedgerRejection.ReservationNotFound);
+        }
+
+        switch (record.Stage)
+        {
+            case RequestStage.Voided:
+                return new LedgerOutcome(LedgerRejection.None, Replayed: true);
+            case RequestStage.Committed:
+                return LedgerOutcome.Refused(LedgerRejection.RequestIdConflict);
+        }
+
+        var index = FindReservation(requestId);
+        if (index >= 0)
+        {
+            State.Reservations.RemoveAt(index);
+        }
+
+        record.Stage = RequestStage.Voided;
+        State.Counters.Voided++;
+        return LedgerOutcome.Ok();
+    }
+
+    /// <summary>Voids reservations whose handler never reported back. Returns how many expired.</summary>
+    public int ExpireReservations(DateTimeOffset now)
+    {
+        var expired = 0;
+        for (var i = State.Reservations.Count - 1; i >= 0; i--)
+        {
+            var reservation = State.Reservations[i];
+            if (reservation.ExpiresAt > now)
+            {
+                continue;
+            }
+
+            State.Reservations.RemoveAt(i);
+            if (State.Requests.TryGetValue(reservation.RequestId, out var record))
+            {
+                record.Stage = RequestStage.Voided;
+            }
+
+            State.Counters.Expired++;
+            expired++;
+        }
+
+        return expired;
+    }
+
+    /// <summary>
+    /// Adopts a confirmed snapshot of the channel read from the chain. Claims on chain are cumulative totals of our own charges,
+    /// so a claimed total above what we remember means we lost a tail we had acknowledged: it was charged.
+    /// </summary>
+    public void SyncFromChain(OnChainChannelSnapshot snapshot, DateTimeOffset now)
+    {
+        if (snapshot.Block < State.Chain.SyncedAtBlock)
+        {
+            return;
+        }
+
+        var chain = State.Chain;
+        chain.Balance = snapshot.Balance;
+        chain.TotalClaimed = snapshot.TotalClaimed;
+        chain.PendingWithdrawal = snapshot.PendingWithdrawal;
+        chain.WithdrawRequestedAt = snapshot.WithdrawRequestedAt;
+        chain.RefundNonce = snapshot.RefundNonce;
+        chain.SyncedAtBlock = snapshot.Block;
+        chain.SyncedAt = now;
+        if (snapshot.TotalClaimed > State.ChargedCumulative)
+        {
+            State.Counters.CaughtUp += snapshot.TotalClaimed - State.ChargedCumulative;
+            State.ChargedCumulative = snapshot.TotalClaimed;
+        }
+
+        if (State.ChargedCumulative == snapshot.TotalClaimed)
+        {
+            State.AwaitingSettlement = false;
+        }
+    }
+
+    private LedgerRejection Check(in VoucherAuthorization request)
+    {
+        var chain = State.Chain;
+        if (chain.Balance == UInt128.Zero)
+        {
+            return LedgerRejection.ChannelNotFound;
+        }
+
+        if (State.Reservations.Count >= options.MaxOpenReservations)
+        {
+            return LedgerRejection.ChannelBusy;
+        }
+
+        var signed = request.SignedMaxClaimable;
+        if (signed <= chain.TotalClaimed)
+        {
+            return LedgerRejection.CumulativeBelowClaimed;
+        }
+
+        if (signed > chain.Balance)
+        {
+            return LedgerRejection.CumulativeExceedsBalance;
+        }
+
+        // Checked arithmetic: ceilings come from prices, and an overflow here must refuse, not wrap.
+        if (signed < request.Ceiling)
+        {
+            return LedgerRejection.CumulativeAmountMismatch;
+        }
+
+        var expected = State.ChargedCumulative + State.OpenCeilings() + request.Ceiling;
+        if (signed == expected)
+        {
+            return LedgerRejection.None;
+        }
+
+        if (signed > expected && signed - expected <= _catchUpAllowance && State.Reservations.Count == 0)
+        {
+            // The payer signs its own view of charged + price; a higher view, within what we could have lost, is a tail it
+            // saw acknowledged and we did not persist.
+            var payerCharged = signed - request.Ceiling;
+            State.Counters.CaughtUp += payerCharged - State.ChargedCumulative;
+            State.ChargedCumulative = payerCharged;
+            _catchUpAllowance = UInt128.Zero;
+            return LedgerRejection.None;
+        }
+
+        return LedgerRejection.CumulativeAmountMismatch;
+    }
+
+    private LedgerOutcome Replay(RequestRecord seen, UInt128 signedMaxClaimable, UInt128 ceiling)
+    {
+        if (seen.SignedMaxClaimable != signedMaxClaimable || seen.Ceiling != ceiling)
+        {
+            return LedgerOutcome.Refused(LedgerRejection.RequestIdConflict);
+        }
+
+        return seen.Stage switch
+        {
+            RequestStage.Authorized or RequestStage.Committed => new LedgerOutcome(LedgerRejection.None, seen.Charged, Replayed: true),
+            _ => new LedgerOutcome(seen.Rejection == LedgerRejection.None ? LedgerRejection.ReservationNotFound : seen.Rejection, Replayed: true),
+        };
+    }
+
+    private void Remember(RequestRecord record)
+    {
+        State.Requests[record.RequestId] = record;
+        State.RequestOrder.Add(record.RequestId);
+        while (State.RequestOrder.Count > options.RememberedRequests)
+        {
+            var oldest = State.RequestOrder[0];
+            if (State.Requests.TryGetValue(oldest, out var old) && old.Stage == RequestStage.Authorized)
+            {
+                // Never forget a request whose reservation is still open.
+                break;
+            }
+
+            State.RequestOrder.RemoveAt(0);
+            State.Requests.Remove(oldest);
+        }
+    }
+
+    private int FindReservation(string requestId)
+    {
+        var reservations = State.Reservations;
+        for (var i = 0; i < reservations.Count; i++)
+        {
+            if (string.Equals(reservations[i].RequestId, requestId, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+}

@@ -1,0 +1,47 @@
+namespace Billing.Core.Channels;
+
+/// <summary>
+/// Everything the engine knows about one payment channel off chain. One writer (the channel's grain) mutates it through
+/// <see cref="ChannelLedger"/>; this class is the persisted form.
+/// </summary>
+public sealed class ChannelLedgerState
+{
+    /// <summary>The channel's id: 0x-prefixed lower-case hex of the EIP-712 hash of its config.</summary>
+    public string ChannelId { get; set; } = "";
+
+    public ChannelTerms? Terms { get; set; }
+
+    public OnChainChannel Chain { get; set; } = new();
+
+    /// <summary>Sum of every committed charge. Never decreases; never exceeds the highest signed voucher.</summary>
+    public UInt128 ChargedCumulative { get; set; }
+
+    public SignedVoucher? HighestVoucher { get; set; }
+
+    public List<Reservation> Reservations { get; set; } = [];
+
+    public Dictionary<string, RequestRecord> Requests { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Arrival order of <see cref="Requests"/>, oldest first, to bound that map.</summary>
+    public List<string> RequestOrder { get; set; } = [];
+
+    /// <summary>Sub-unit remainder carried between commits so sub-atomic prices bill exactly over time.</summary>
+    public UInt128 CarriedSubUnits { get; set; }
+
+    public ChannelCounters Counters { get; set; } = new();
+
+    /// <summary>True while the channel is registered with its settlement shard as owing a claim.</summary>
+    public bool AwaitingSettlement { get; set; }
+
+    /// <summary>Sum of the ceilings of every open reservation.</summary>
+    public UInt128 OpenCeilings()
+    {
+        var sum = UInt128.Zero;
+        foreach (var reservation in Reservations)
+        {
+            sum += reservation.Ceiling;
+        }
+
+        return sum;
+    }
+}

@@ -1,0 +1,29 @@
+namespace Billing.Core.Channels;
+
+public enum RequestStage
+{
+    Authorized = 1,
+    Committed = 2,
+    Voided = 3,
+    Rejected = 4,
+}
+
+/// <summary>
+/// What the ledger did for one request id, kept so a retry with the same content gets the same answer and a retry with
+/// different content is refused.
+/// </summary>
+public sealed class RequestRecord
+{
+    public required string RequestId { get; init; }
+
+    public required UInt128 SignedMaxClaimable { get; init; }
+
+    public required UInt128 Ceiling { get; init; }
+
+    public required RequestStage Stage { get; set; }
+
+    public LedgerRejection Rejection { get; set; }
+
+    /// <summary>The charge committed; meaningful when <see cref="Stage"/> is Committed.</summary>
+    public UInt128 Charged { get; set; }
+}
