@@ -1,0 +1,151 @@
+using Billing.Core.Pricing;
+
+namespace Billing.Core.Metering;
+
+/// <summary>
+/// One agent's (or any key's) usage, summed per UTC period and per model: requests, tokens by kind, amounts. Buckets
+/// merge by addition, so aggregates from several silos or several agents combine into one report.
+/// </summary>
+/// <remarks>Not thread-safe: it lives inside one grain (or one report builder).</remarks>
+public sealed class UsageAggregate
+{
+    /// <summary>The model key of requests that name no model.</summary>
+    public const string NoModel = PriceEntry.AnyModel;
+
+    private readonly SortedDictionary<DateTimeOffset, Dictionary<string, UsageTotals>> _periods = [];
+
+    public UsageAggregate(UsagePeriod period)
+    {
+        Period = Enum.IsDefined(period)
+            ? period
+            : throw new ArgumentOutOfRangeException(nameof(period), period, "Unknown usage period.");
+    }
+
+    public UsagePeriod Period { get; }
+
+    public int BucketCount => _periods.Values.Sum(models => models.Count);
+
+    /// <summary>Every bucket, oldest period first, models in ordinal order.</summary>
+    public IReadOnlyList<UsageBucket> Buckets => Query(DateTimeOffset.MinValue, DateTimeOffset.MaxValue);
+
+    /// <summary>Adds one committed request.</summary>
+    /// <param name="at">When the request arrived; it selects the bucket.</param>
+    /// <param name="model">The model it used; <c>null</c> or empty is <see cref="NoModel"/>.</param>
+    /// <param name="usage">What it consumed.</param>
+    /// <param name="accrued">Its exact charge.</param>
+    /// <param name="charged">The atomic units its commit took.</param>
+    public void Record(DateTimeOffset at, string? model, UsageQuantities usage, SubUnits accrued, UInt128 charged) =>
+        Add(new UsageBucket(Period.StartOf(at), model ?? NoModel, new UsageTotals(1, usage, accrued, charged)));
+
+    /// <summary>Adds a bucket's totals to the same period and model here (restoring state, or merging).</summary>
+    /// <exception cref="ArgumentException">The bucket does not start on a boundary of this aggregate's period.</exception>
+    public void Add(UsageBucket bucket)
+    {
+        var periodStart = CheckedStart(bucket.PeriodStart);
+        Set(periodStart, ModelKey(bucket.Model), TotalsOf(periodStart, bucket.Model) + bucket.Totals);
+    }
+
+    /// <summary>Adds every bucket of <paramref name="other"/> to this aggregate.</summary>
+    /// <exception cref="ArgumentException">The aggregates bucket by different periods.</exception>
+    public void Merge(UsageAggregate other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        if (other.Period != Period)
+        {
+            throw new ArgumentException($"Cannot merge {other.Period} buckets into {Period} buckets.", nameof(other));
+        }
+
+        // Sum everything before writing anything, so an overflow leaves this aggregate as it was.
+        var merged = other.Buckets
+            .Select(bucket => bucket with { Totals = TotalsOf(bucket.PeriodStart, bucket.Model) + bucket.Totals })
+            .ToList();
+        foreach (var bucket in merged)
+        {
+            Set(bucket.PeriodStart, ModelKey(bucket.Model), bucket.Totals);
+        }
+    }
+
+    /// <summary>The buckets whose period overlaps [<paramref name="from"/>, <paramref name="to"/>).</summary>
+    /// <param name="model">Only this model (case-insensitive), or every model when <c>null</c>.</param>
+    public IReadOnlyList<UsageBucket> Query(DateTimeOffset from, DateTimeOffset to, string? model = null)
+    {
+        var found = new List<UsageBucket>();
+        foreach (var (periodStart, models) in _periods)
+        {
+            if (periodStart >= to)
+            {
+                break;
+            }
+
+            if (EndOf(periodStart) <= from)
+            {
+                continue;
+            }
+
+            foreach (var (bucketModel, totals) in models.OrderBy(entry => entry.Key, StringComparer.Ordinal))
+            {
+                if (model is null || string.Equals(model, bucketModel, StringComparison.OrdinalIgnoreCase))
+                {
+                    found.Add(new UsageBucket(periodStart, bucketModel, totals));
+                }
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>The sum of the buckets <see cref="Query"/> returns for the same arguments.</summary>
+    public UsageTotals Total(DateTimeOffset from, DateTimeOffset to, string? model = null) =>
+        Query(from, to, model).Aggregate(UsageTotals.None, (sum, bucket) => sum + bucket.Totals);
+
+    /// <summary>The totals of the period containing <paramref name="at"/>: the period-to-date quantities for tiers.</summary>
+    public UsageTotals PeriodContaining(DateTimeOffset at, string? model = null)
+    {
+        var periodStart = Period.StartOf(at);
+        return Total(periodStart, EndOf(periodStart), model);
+    }
+
+    /// <summary>Drops every bucket whose period ended at or before <paramref name="before"/>, to bound memory.</summary>
+    /// <returns>How many buckets were dropped.</returns>
+    public int Prune(DateTimeOffset before)
+    {
+        var expired = _periods.Keys.TakeWhile(periodStart => EndOf(periodStart) <= before).ToList();
+        var dropped = 0;
+        foreach (var periodStart in expired)
+        {
+            dropped += _periods[periodStart].Count;
+            _periods.Remove(periodStart);
+        }
+
+        return dropped;
+    }
+
+    private static string ModelKey(string? model) => string.IsNullOrEmpty(model) ? NoModel : model;
+
+    private UsageTotals TotalsOf(DateTimeOffset periodStart, string? model) =>
+        _periods.TryGetValue(periodStart, out var models) && models.TryGetValue(ModelKey(model), out var totals)
+            ? totals
+            : UsageTotals.None;
+
+    private void Set(DateTimeOffset periodStart, string model, UsageTotals totals)
+    {
+        if (!_periods.TryGetValue(periodStart, out var models))
+        {
+            models = new Dictionary<string, UsageTotals>(StringComparer.OrdinalIgnoreCase);
+            _periods.Add(periodStart, models);
+        }
+
+        models[model] = totals;
+    }
+
+    private DateTimeOffset EndOf(DateTimeOffset periodStart) =>
+        periodStart >= Period.StartOf(DateTimeOffset.MaxValue) ? DateTimeOffset.MaxValue : Period.EndOf(periodStart);
+
+    private DateTimeOffset CheckedStart(DateTimeOffset periodStart)
+    {
+        var start = Period.StartOf(periodStart);
+        return start == periodStart
+            ? start
+            : throw new ArgumentException($"{periodStart:O} is not the start of a UTC {Period}.", nameof(periodStart));
+    }
+}
