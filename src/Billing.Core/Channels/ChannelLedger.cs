@@ -1,3 +1,6 @@
+using Billing.Core.Metering;
+using Billing.Core.Pricing;
+
 namespace Billing.Core.Channels;
 
 /// <summary>
@@ -93,8 +96,40 @@ public sealed class ChannelLedger(ChannelLedgerState state, ChannelLedgerOptions
 
         record.Stage = RequestStage.Committed;
         record.Charged = charge;
+        record.ExactSubUnits = checked(charge * SubUnits.PerAtomicUnit);
         State.Counters.Committed++;
         return LedgerOutcome.Ok(charge);
+    }
+
+    /// <summary>
+    /// Commits a metered charge given exactly, in sub-units: rounded down to atomic units through
+    /// <see cref="ChargeRounding"/> with the channel's carried remainder, so sub-atomic prices bill exactly over time.
+    /// </summary>
+    public LedgerOutcome CommitMetered(string requestId, SubUnits exactCharge)
+    {
+        if (State.Requests.TryGetValue(requestId, out var record) && record.Stage == RequestStage.Committed)
+        {
+            return record.ExactSubUnits == exactCharge.Value
+                ? new LedgerOutcome(LedgerRejection.None, record.Charged, Replayed: true)
+                : LedgerOutcome.Refused(LedgerRejection.RequestIdConflict);
+        }
+
+        // Checked exactly, not after rounding: an overrun must not slip into the carry and onto later requests.
+        var index = FindReservation(requestId);
+        if (index >= 0 && exactCharge > SubUnits.FromAtomic(State.Reservations[index].Ceiling))
+        {
+            return LedgerOutcome.Refused(LedgerRejection.ChargeExceedsCeiling);
+        }
+
+        var rounded = ChargeRounding.Commit(new SubUnits(State.CarriedSubUnits), exactCharge);
+        var outcome = Commit(requestId, rounded.AtomicCharged);
+        if (outcome.Succeeded)
+        {
+            State.CarriedSubUnits = rounded.NewRemainder.Value;
+            State.Requests[requestId].ExactSubUnits = exactCharge.Value;
+        }
+
+        return outcome;
     }
 
     /// <summary>Releases a reservation without charging (the handler failed or the client went away before any output).</summary>

@@ -24,6 +24,9 @@ public sealed class RequestRecord
 
     public LedgerRejection Rejection { get; set; }
 
-    /// <summary>The charge committed; meaningful when <see cref="Stage"/> is Committed.</summary>
+    /// <summary>The charge committed in atomic units; meaningful when <see cref="Stage"/> is Committed.</summary>
     public UInt128 Charged { get; set; }
+
+    /// <summary>The exact (sub-unit) charge a metered commit asked for, so its replay can be recognised.</summary>
+    public UInt128 ExactSubUnits { get; set; }
 }
