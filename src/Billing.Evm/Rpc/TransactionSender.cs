@@ -1,0 +1,167 @@
+using System.Numerics;
+using Billing.Evm.Transactions;
+
+namespace Billing.Evm.Rpc;
+
+/// <summary>
+/// Sends EIP-1559 transactions from one account: allocates nonces under a per-account lock shared across the process,
+/// fills fees (capped) and gas (with a margin), signs, sends, and waits for receipts. On "nonce too low" it re-reads the
+/// nonce from the chain and signs anew; a transport failure leaves the nonce to be re-read, and the same signed bytes
+/// are the only thing ever resent.
+/// </summary>
+public sealed class TransactionSender
+{
+    private readonly EthRpcClient _rpc;
+    private readonly PrivateKey _key;
+    private readonly ISecp256k1 _curve;
+    private readonly TransactionSenderOptions _options;
+    private readonly AccountNonce _nonce;
+    private readonly ReceiptTracker _receipts;
+
+    public TransactionSender(EthRpcClient rpc, PrivateKey key, ISecp256k1 curve, ulong chainId, TransactionSenderOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(rpc);
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(curve);
+        _rpc = rpc;
+        _key = key;
+        _curve = curve;
+        _options = options ?? new TransactionSenderOptions();
+        ChainId = chainId;
+        Account = key.Address;
+        _nonce = AccountNonce.For(rpc.Endpoint, chainId, Account);
+        _receipts = new ReceiptTracker(rpc, _options.ReceiptPollInterval, _options.DroppedAfter);
+    }
+
+    public Address Account { get; }
+
+    public ulong ChainId { get; }
+
+    /// <summary>Reads the chain id from the node.</summary>
+    public static async Task<TransactionSender> CreateAsync(
+        EthRpcClient rpc, PrivateKey key, ISecp256k1? curve = null, TransactionSenderOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(rpc);
+        var chainId = await rpc.GetChainIdAsync(cancellationToken);
+        return new TransactionSender(rpc, key, curve ?? Secp256k1.Default, chainId, options);
+    }
+
+    /// <summary>Signs and sends; returns once the node accepted the transaction into its pool.</summary>
+    public async Task<SignedTransaction> SendAsync(TransactionRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        // Estimating before taking the lock keeps the critical section short; a revert here consumes no nonce.
+        var gasLimit = request.GasLimit ?? await EstimateGasAsync(request, cancellationToken);
+        var fees = await ResolveFeesAsync(request, cancellationToken);
+
+        await _nonce.Gate.WaitAsync(cancellationToken);
+        try
+        {
+            for (var attempt = 0; ; attempt++)
+            {
+                var nonce = _nonce.Next ??= await _rpc.GetTransactionCountAsync(Account, "pending", cancellationToken);
+                var signed = new Eip1559Transaction(
+                    ChainId, nonce, fees.MaxPriorityFeePerGas, fees.MaxFeePerGas, gasLimit, request.To, request.Value, request.Data)
+                    .Sign(_key, _curve);
+                try
+                {
+                    await _rpc.SendRawTransactionAsync(signed.Raw, cancellationToken);
+                    _nonce.Next = nonce + 1;
+                    return signed;
+                }
+                catch (JsonRpcException ex) when (attempt == 0 && IsNonceTooLow(ex))
+                {
+                    // Someone else (another process, a dropped-then-mined tx) used the nonce: re-read and sign a new transaction.
+                    _nonce.Next = null;
+                }
+                catch (JsonRpcException)
+                {
+                    _nonce.Next = null;
+                    throw;
+                }
+                catch (EthRpcTransportException)
+                {
+                    // Unknown whether the node has it: never reuse the nonce for different bytes; re-read it next time.
+                    _nonce.Next = null;
+                    throw;
+                }
+            }
+        }
+        finally
+        {
+            _nonce.Gate.Release();
+        }
+    }
+
+    public Task<TransactionReceipt> WaitForReceiptAsync(
+        Hash32 transactionHash, int confirmations = 1, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
+        WaitAndResyncOnDropAsync(transactionHash, confirmations, timeout, cancellationToken);
+
+    public async Task<TransactionReceipt> SendAndWaitAsync(
+        TransactionRequest request, int confirmations = 1, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        var signed = await SendAsync(request, cancellationToken);
+        return await WaitForReceiptAsync(signed.Hash, confirmations, timeout, cancellationToken);
+    }
+
+    /// <summary>Forgets the cached nonce; the next send reads the pending count from the chain.</summary>
+    public async Task ResyncNonceAsync(CancellationToken cancellationToken = default)
+    {
+        await _nonce.Gate.WaitAsync(cancellationToken);
+        try
+        {
+            _nonce.Next = null;
+        }
+        finally
+        {
+            _nonce.Gate.Release();
+        }
+    }
+
+    private async Task<TransactionReceipt> WaitAndResyncOnDropAsync(
+        Hash32 transactionHash, int confirmations, TimeSpan? timeout, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _receipts.WaitAsync(transactionHash, confirmations, timeout, cancellationToken);
+        }
+        catch (TransactionDroppedException)
+        {
+            await ResyncNonceAsync(cancellationToken);
+            throw;
+        }
+    }
+
+    private async Task<ulong> EstimateGasAsync(TransactionRequest request, CancellationToken cancellationToken)
+    {
+        var estimate = await _rpc.EstimateGasAsync(
+            new CallRequest { From = Account, To = request.To, Data = request.Data, Value = request.Value }, cancellationToken);
+        return checked(estimate + (estimate * (ulong)_options.GasMarginPercent / 100));
+    }
+
+    private async Task<Eip1559Fees> ResolveFeesAsync(TransactionRequest request, CancellationToken cancellationToken)
+    {
+        BigInteger maxFee, priority;
+        if (request.MaxFeePerGas is { } givenMax && request.MaxPriorityFeePerGas is { } givenPriority)
+        {
+            (maxFee, priority) = (givenMax, givenPriority);
+        }
+        else
+        {
+            var suggested = await _rpc.SuggestFeesAsync(_options.MinPriorityFeePerGas, cancellationToken);
+            maxFee = request.MaxFeePerGas ?? suggested.MaxFeePerGas;
+            priority = request.MaxPriorityFeePerGas ?? suggested.MaxPriorityFeePerGas;
+        }
+
+        if (_options.MaxFeePerGasCap is { } cap && maxFee > cap)
+        {
+            maxFee = cap;
+        }
+
+        return new Eip1559Fees(maxFee, BigInteger.Min(priority, maxFee));
+    }
+
+    private static bool IsNonceTooLow(JsonRpcException ex) =>
+        ex.RpcMessage.Contains("nonce too low", StringComparison.OrdinalIgnoreCase)
+        || ex.RpcMessage.Contains("nonce has already been used", StringComparison.OrdinalIgnoreCase);
+}
