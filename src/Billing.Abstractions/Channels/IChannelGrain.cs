@@ -1,0 +1,32 @@
+namespace Billing.Abstractions.Channels;
+
+/// <summary>
+/// One payment channel's off-chain state and its single writer. Keyed by the channel id (0x + 64 lower-case hex, never
+/// all digits, which sidesteps the ADO.NET numeric-key bug).
+/// </summary>
+[Alias("billing.IChannelGrain")]
+public interface IChannelGrain : IGrainWithStringKey
+{
+    /// <summary>Verifies the voucher and reserves its ceiling. Idempotent under the request id.</summary>
+    [Alias("authorize")]
+    ValueTask<PaymentDecision> Authorize(VoucherPresentation presentation);
+
+    /// <summary>Charges the actual amount (≤ the reserved ceiling); durable before it returns under strict durability.</summary>
+    [Alias("commit")]
+    ValueTask<PaymentDecision> Commit(string requestId, UInt128 charge);
+
+    /// <summary>Releases a reservation without charging.</summary>
+    [Alias("void")]
+    ValueTask<PaymentDecision> Void(string requestId);
+
+    [Alias("view")]
+    ValueTask<ChannelView?> GetView();
+
+    /// <summary>The claim settlement should make, or null when nothing is owed beyond what was claimed.</summary>
+    [Alias("claim-candidate")]
+    ValueTask<ClaimCandidate?> GetClaimCandidate();
+
+    /// <summary>Re-reads the channel's confirmed on-chain state (after a claim, a deposit or a watcher event).</summary>
+    [Alias("sync")]
+    ValueTask<ChannelView?> SyncFromChain();
+}

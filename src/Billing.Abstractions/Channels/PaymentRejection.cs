@@ -1,0 +1,19 @@
+namespace Billing.Abstractions.Channels;
+
+/// <summary>Why a channel refused a payment; the HTTP layer maps each value to an x402 error reason.</summary>
+[GenerateSerializer, Alias("billing.payment-rejection")]
+public enum PaymentRejection
+{
+    None = 0,
+    ChannelNotFound,
+    CumulativeAmountMismatch,
+    CumulativeBelowClaimed,
+    CumulativeExceedsBalance,
+    ChannelBusy,
+    ReservationNotFound,
+    ChargeExceedsCeiling,
+    RequestIdConflict,
+    InvalidSignature,
+    AuthorizerNotSupported,
+    ChainStateUnavailable,
+}

@@ -1,0 +1,273 @@
+using Orleans.Runtime;
+using Billing.Abstractions.Channels;
+using Billing.Abstractions.Settlement;
+using Billing.Core.Channels;
+using Billing.Evm;
+using Billing.Grains.Chain;
+using Billing.Grains.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Billing.Grains.Channels;
+
+/// <summary>
+/// The single writer of one payment channel. Every payment decision is made here, in memory; the chain is read only when the
+/// channel is first seen or a voucher outruns the escrow we know of, and storage is written when a charge is committed.
+/// </summary>
+public sealed partial class ChannelGrain(
+    [PersistentState(ChannelGrain.StateName, BillingStorageNames.Channels)] IPersistentState<ChannelLedgerState> persistent,
+    VoucherVerifier verifier,
+    IChannelChainReader chain,
+    IOptions<ChannelGrainOptions> options,
+    TimeProvider time,
+    ILogger<ChannelGrain> logger) : Grain, IChannelGrain
+{
+    /// <summary>Unique per grain class: the ADO.NET provider keys rows by state name, not grain type (Orleans #8746).</summary>
+    public const string StateName = "channel-ledger";
+
+    private readonly ChannelGrainOptions _options = options.Value;
+    private ChannelLedger _ledger = null!;
+    private UInt128 _unwritten;
+    private bool _dirty;
+    private IGrainTimer? _writeBehind;
+    private Hash32 _channelId;
+    private Address _payerAuthorizer;
+    private bool _termsParsed;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _channelId = Hash32.Parse(this.GetPrimaryKeyString());
+        _ledger = new ChannelLedger(persistent.State, _options.Ledger);
+        if (persistent.State.ChannelId.Length == 0)
+        {
+            persistent.State.ChannelId = _channelId.ToString();
+        }
+
+        if (_options.Durability == DurabilityMode.Windowed)
+        {
+            // What storage holds may trail what payers saw acknowledged by at most the window's amount.
+            _ledger.AllowCatchUp(_options.WriteBehindMaxAmount);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_dirty)
+        {
+            await PersistAsync();
+        }
+    }
+
+    public async ValueTask<PaymentDecision> Authorize(VoucherPresentation presentation)
+    {
+        var state = _ledger.State;
+        if (!TryAdoptTerms(presentation.Config, out var termsRejection))
+        {
+            return Decide(termsRejection);
+        }
+
+        if (!verifier.IsSignedBy(_channelId, presentation.SignedMaxClaimable, presentation.Signature, _payerAuthorizer))
+        {
+            return Decide(PaymentRejection.InvalidSignature);
+        }
+
+        if (state.Chain.SyncedAtBlock == 0 && !await TrySyncAsync())
+        {
+            return Decide(PaymentRejection.ChainStateUnavailable);
+        }
+
+        var request = new VoucherAuthorization(
+            presentation.RequestId, presentation.SignedMaxClaimable, presentation.Signature, presentation.Ceiling);
+        var outcome = _ledger.Authorize(request, time.GetUtcNow());
+        if (outcome.Rejection is LedgerRejection.ChannelNotFound or LedgerRejection.CumulativeExceedsBalance
+            && time.GetUtcNow() - state.Chain.SyncedAt >= _options.ResyncInterval
+            && await TrySyncAsync())
+        {
+            outcome = _ledger.Authorize(request, time.GetUtcNow());
+        }
+
+        return Decide(outcome);
+    }
+
+    public async ValueTask<PaymentDecision> Commit(string requestId, UInt128 charge)
+    {
+        var outcome = _ledger.Commit(requestId, charge);
+        if (outcome.Succeeded && !outcome.Replayed)
+        {
+            await MakeDurableAsync(outcome.Charged);
+            await RegisterForSettlementAsync();
+        }
+
+        return Decide(outcome);
+    }
+
+    public ValueTask<PaymentDecision> Void(string requestId) => ValueTask.FromResult(Decide(_ledger.Void(requestId)));
+
+    public ValueTask<ChannelView?> GetView() =>
+        ValueTask.FromResult(_ledger.State.Terms is null ? null : View());
+
+    public ValueTask<ClaimCandidate?> GetClaimCandidate()
+    {
+        var state = _ledger.State;
+        if (state.Terms is null || state.HighestVoucher is null || state.ChargedCumulative <= state.Chain.TotalClaimed)
+        {
+            return ValueTask.FromResult<ClaimCandidate?>(null);
+        }
+
+        var candidate = new ClaimCandidate(
+            state.ChannelId,
+            ToMessage(state.Terms),
+            state.HighestVoucher.MaxClaimableAmount,
+            state.HighestVoucher.Signature,
+            state.ChargedCumulative,
+            state.Chain.TotalClaimed);
+        return ValueTask.FromResult<ClaimCandidate?>(candidate);
+    }
+
+    public async ValueTask<ChannelView?> SyncFromChain()
+    {
+        if (!await TrySyncAsync())
+        {
+            throw new InvalidOperationException($"Chain state of channel {_channelId} could not be read.");
+        }
+
+        await PersistAsync();
+        return _ledger.State.Terms is null ? null : View();
+    }
+
+    private async Task<bool> TrySyncAsync()
+    {
+        try
+        {
+            var snapshot = await chain.ReadAsync(_ledger.State.ChannelId, CancellationToken.None);
+            _ledger.SyncFromChain(snapshot, time.GetUtcNow());
+            return true;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            LogChainReadFailed(logger, ex, _ledger.State.ChannelId);
+            return false;
+        }
+    }
+
+    /// <summary>Applies the durability policy to a charge just committed in memory, before it is acknowledged.</summary>
+    private async Task MakeDurableAsync(UInt128 charge)
+    {
+        _dirty = true;
+        _unwritten += charge;
+        if (_options.Durability == DurabilityMode.Strict || _unwritten > _options.WriteBehindMaxAmount)
+        {
+            await PersistAsync();
+            return;
+        }
+
+        _writeBehind ??= this.RegisterGrainTimer(
+            WriteBehindAsync,
+            new GrainTimerCreationOptions(_options.WriteBehindDelay, Timeout.InfiniteTimeSpan) { Interleave = false });
+    }
+
+    private async Task WriteBehindAsync(CancellationToken cancellationToken)
+    {
+        _writeBehind?.Dispose();
+        _writeBehind = null;
+        if (_dirty)
+        {
+            await PersistAsync();
+        }
+    }
+
+    private async Task PersistAsync()
+    {
+        try
+        {
+            await persistent.WriteStateAsync();
+            _dirty = false;
+            _unwritten = UInt128.Zero;
+        }
+        catch
+        {
+            // The in-memory ledger now holds a charge that is not durable. Drop this activation so the next call reloads
+            // what storage holds, and let the caller see the failure: an undurable charge must never be acknowledged.
+            DeactivateOnIdle();
+            throw;
+        }
+    }
+
+    private async Task RegisterForSettlementAsync()
+    {
+        var state = _ledger.State;
+        if (state.AwaitingSettlement || state.ChargedCumulative <= state.Chain.TotalClaimed)
+        {
+            return;
+        }
+
+        await GrainFactory.GetGrain<ISettlementShardGrain>(SettlementShards.KeyForChannel(state.ChannelId)).Register(state.ChannelId);
+        state.AwaitingSettlement = true;
+    }
+
+    private bool TryAdoptTerms(ChannelConfigMessage config, out PaymentRejection rejection)
+    {
+        rejection = PaymentRejection.None;
+        var state = _ledger.State;
+        state.Terms ??= new ChannelTerms(
+            config.Payer, config.PayerAuthorizer, config.Receiver, config.ReceiverAuthorizer, config.Token, config.WithdrawDelay, config.Salt);
+        if (_termsParsed)
+        {
+            return true;
+        }
+
+        // The HTTP layer has checked that the channel id is the EIP-712 hash of this config, so the config is the channel's.
+        _payerAuthorizer = Address.Parse(state.Terms.PayerAuthorizer);
+        if (_payerAuthorizer.IsZero)
+        {
+            // A zero payer authorizer means EIP-1271 signatures by the payer, which need an RPC call per voucher.
+            rejection = PaymentRejection.AuthorizerNotSupported;
+            return false;
+        }
+
+        _termsParsed = true;
+        return true;
+    }
+
+    private PaymentDecision Decide(LedgerOutcome outcome) =>
+        new(ToPaymentRejection(outcome.Rejection), outcome.Charged, _ledger.State.Terms is null ? null : View());
+
+    private static PaymentRejection ToPaymentRejection(LedgerRejection rejection) => rejection switch
+    {
+        LedgerRejection.None => PaymentRejection.None,
+        LedgerRejection.ChannelNotFound => PaymentRejection.ChannelNotFound,
+        LedgerRejection.CumulativeAmountMismatch => PaymentRejection.CumulativeAmountMismatch,
+        LedgerRejection.CumulativeBelowClaimed => PaymentRejection.CumulativeBelowClaimed,
+        LedgerRejection.CumulativeExceedsBalance => PaymentRejection.CumulativeExceedsBalance,
+        LedgerRejection.ChannelBusy => PaymentRejection.ChannelBusy,
+        LedgerRejection.ReservationNotFound => PaymentRejection.ReservationNotFound,
+        LedgerRejection.ChargeExceedsCeiling => PaymentRejection.ChargeExceedsCeiling,
+        LedgerRejection.RequestIdConflict => PaymentRejection.RequestIdConflict,
+        _ => throw new ArgumentOutOfRangeException(nameof(rejection), rejection, "Unmapped ledger rejection."),
+    };
+
+    private PaymentDecision Decide(PaymentRejection rejection) =>
+        new(rejection, UInt128.Zero, _ledger.State.Terms is null ? null : View());
+
+    private ChannelView View()
+    {
+        var state = _ledger.State;
+        return new ChannelView(
+            state.ChannelId,
+            state.Chain.Balance,
+            state.Chain.TotalClaimed,
+            state.Chain.WithdrawRequestedAt,
+            state.Chain.RefundNonce,
+            state.ChargedCumulative,
+            state.HighestVoucher?.MaxClaimableAmount ?? UInt128.Zero,
+            state.HighestVoucher?.Signature);
+    }
+
+    private static ChannelConfigMessage ToMessage(ChannelTerms terms) =>
+        new(terms.Payer, terms.PayerAuthorizer, terms.Receiver, terms.ReceiverAuthorizer, terms.Token, terms.WithdrawDelay, terms.Salt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reading channel {ChannelId} from the chain failed")]
+    private static partial void LogChainReadFailed(ILogger logger, Exception exception, string channelId);
+}

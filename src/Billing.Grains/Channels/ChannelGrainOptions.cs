@@ -1,0 +1,28 @@
+using Billing.Core.Channels;
+
+namespace Billing.Grains.Channels;
+
+/// <summary>Channel grain behaviour. Bound from configuration section "Channels".</summary>
+public sealed class ChannelGrainOptions
+{
+    public const string Section = "Channels";
+
+    public ChannelLedgerOptions Ledger { get; set; } = new();
+
+    /// <summary>
+    /// A voucher refused for lack of escrow triggers a fresh chain read (a top-up may have landed) at most this often per
+    /// channel, so unfunded or unknown channels cannot turn requests into RPC load.
+    /// </summary>
+    public TimeSpan ResyncInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    public DurabilityMode Durability { get; set; } = DurabilityMode.Strict;
+
+    /// <summary>Windowed mode: longest time a committed charge waits before it is written.</summary>
+    public TimeSpan WriteBehindDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>
+    /// Windowed mode: most atomic units acknowledged but not yet written, per channel. A commit that would exceed it is
+    /// written before it is acknowledged. This is also the most a payer's later voucher may restore after a crash.
+    /// </summary>
+    public ulong WriteBehindMaxAmount { get; set; } = 100_000;
+}
