@@ -1,0 +1,63 @@
+using Microsoft.Extensions.Hosting;
+using System.Globalization;
+using Billing.Cli.Commands;
+using Billing.Server.Hosting;
+
+// billing <command>: the engine's command-line entry point.
+using var cancellation = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancellation.Cancel();
+};
+
+var command = args.Length > 0 ? args[0] : "help";
+var rest = args.Skip(1).ToArray();
+switch (command)
+{
+    case "demo":
+        return await DemoCommand.RunAsync(
+            new DemoArguments(
+                Requests: Option(rest, "--requests", 25),
+                Price: (UInt128)Option(rest, "--price", 1_000),
+                Deposit: (UInt128)Option(rest, "--deposit", 1_000_000),
+                ContractsFolder: Text(rest, "--contracts"),
+                DataFolder: Text(rest, "--data")),
+            Console.Out,
+            cancellation.Token);
+    case "serve":
+        await using (var app = ServerApp.Build(rest, contentRoot: Directory.GetCurrentDirectory()))
+        {
+            await app.StartAsync(cancellation.Token);
+            await app.WaitForShutdownAsync(cancellation.Token);
+        }
+
+        return 0;
+    case "chain":
+        return await ChainCommand.RunAsync(rest, Console.Out, cancellation.Token);
+    case "settle":
+        return await SettleCommand.RunAsync(rest, Console.Out, cancellation.Token);
+    default:
+        Console.WriteLine("""
+            billing demo   [--requests N] [--price UNITS] [--deposit UNITS] [--contracts DIR] [--data DIR]
+                           local chain + contracts + server + paying agent + settlement, with a summary
+            billing serve  run the server (configuration: appsettings.json, environment variables)
+            billing chain up [--contracts DIR]
+                           start anvil, deploy the contracts, print the deployment, run until Ctrl+C
+            billing settle --server URL
+                           run a settlement (claim + settle) on a server; operator token in BILLING_OPERATOR_TOKEN
+            """);
+        return command == "help" ? 0 : 2;
+}
+
+static int Option(string[] args, string name, int fallback)
+{
+    var text = Text(args, name);
+    return text is null ? fallback : int.Parse(text, NumberStyles.None, CultureInfo.InvariantCulture);
+}
+
+static string? Text(string[] args, string name)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+}

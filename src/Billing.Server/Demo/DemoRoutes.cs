@@ -1,0 +1,22 @@
+using Billing.Server.Payments;
+
+namespace Billing.Server.Demo;
+
+/// <summary>A paid route for the demo and a newcomer's first curl: one fortune per payment.</summary>
+public static class DemoRoutes
+{
+    private static readonly string[] Fortunes =
+    [
+        "A voucher signed is a promise kept.",
+        "The cheapest transaction is the one you batch.",
+        "Cumulative beats incremental.",
+        "Round once, carry the rest.",
+    ];
+
+    public static IEndpointRouteBuilder MapDemoRoutes(this IEndpointRouteBuilder endpoints, UInt128 price)
+    {
+        endpoints.MapGet("/v1/fortune", () => Results.Ok(new { fortune = Fortunes[Random.Shared.Next(Fortunes.Length)] }))
+            .RequirePayment(price, "One fortune");
+        return endpoints;
+    }
+}

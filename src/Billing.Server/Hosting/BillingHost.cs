@@ -1,0 +1,90 @@
+using Billing.Evm;
+using Billing.Evm.BatchSettlement;
+using Billing.Grains.Chain;
+using Billing.Grains.Channels;
+using Billing.Grains.Storage;
+using Billing.Persistence;
+using Billing.Persistence.Hosting;
+using Billing.Server.Operator;
+using Billing.Server.Payments;
+using Billing.Server.Settlement;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+
+namespace Billing.Server.Hosting;
+
+/// <summary>
+/// One process = one Orleans silo + ASP.NET Core, co-hosted: HTTP handlers call grains in-process, without a gateway hop.
+/// </summary>
+public static class BillingHost
+{
+    public static WebApplicationBuilder AddBillingEngine(this WebApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        var services = builder.Services;
+        services.Configure<ChainOptions>(configuration.GetSection(ChainOptions.Section));
+        services.Configure<PaymentOptions>(configuration.GetSection(PaymentOptions.Section));
+        services.Configure<KeyOptions>(configuration.GetSection(KeyOptions.Section));
+        services.Configure<ChannelGrainOptions>(configuration.GetSection(ChannelGrainOptions.Section));
+        services.Configure<OperatorOptions>(configuration.GetSection(OperatorOptions.Section));
+        services.Configure<SettlementOptions>(configuration.GetSection(SettlementOptions.Section));
+
+        services.AddSingleton<IPostConfigureOptions<ChainOptions>, DeploymentFile>();
+        services.AddSingleton<IPostConfigureOptions<PaymentOptions>, DeploymentFileAsset>();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(_ => Secp256k1.Default);
+        services.AddSingleton<ServerKeys>();
+        services.AddSingleton(sp =>
+        {
+            var chain = sp.GetRequiredService<IOptions<ChainOptions>>().Value;
+            return new BatchSettlementDomain(chain.ChainId, Address.Parse(chain.BatchSettlement));
+        });
+        services.AddSingleton<VoucherVerifier>();
+        services.AddSingleton<OfferCatalog>();
+        services.AddChainAccess();
+        services.AddSingleton<ClaimSettlement>();
+
+        var storage = configuration.GetSection(StorageSettings.Section).Get<StorageSettings>() ?? new StorageSettings();
+        var cluster = configuration.GetSection(ClusterSettings.Section).Get<ClusterSettings>() ?? new ClusterSettings();
+        var connectionString = storage.ResolveConnectionString(builder.Environment.ContentRootPath);
+        builder.UseOrleans(silo =>
+        {
+            if (cluster.UseDatabaseMembership)
+            {
+                silo.Configure<ClusterOptions>(o =>
+                {
+                    o.ServiceId = cluster.ServiceId;
+                    o.ClusterId = cluster.ClusterId;
+                });
+                silo.ConfigureEndpoints(cluster.SiloPort, cluster.GatewayPort);
+            }
+            else
+            {
+                silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
+            }
+
+            silo.AddBillingStorage(new BillingStorageOptions
+            {
+                Provider = storage.Provider,
+                ConnectionString = connectionString,
+                UseClustering = cluster.UseDatabaseMembership,
+                UseReminders = cluster.UseDatabaseMembership,
+            });
+            if (!cluster.UseDatabaseMembership)
+            {
+                silo.UseInMemoryReminderService();
+            }
+        });
+        return builder;
+    }
+
+    public static WebApplication MapBillingEngine(this WebApplication app)
+    {
+        var curve = app.Services.GetRequiredService<ISecp256k1>();
+        app.Logger.LogInformation("secp256k1 implementation: {Implementation}", curve.Name);
+        app.UseMiddleware<PaymentMiddleware>();
+        app.MapOperatorApi();
+        app.MapGet("/health", () => Results.Ok(new { status = "ok" }));
+        return app;
+    }
+}

@@ -1,0 +1,54 @@
+using Billing.Evm;
+using Microsoft.Extensions.Options;
+
+namespace Billing.Server.Hosting;
+
+/// <summary>The server's signing keys, loaded once at start-up.</summary>
+public sealed class ServerKeys : IDisposable
+{
+    public ServerKeys(IOptions<KeyOptions> options)
+    {
+        var o = options.Value;
+        ReceiverAuthorizer = Load(o.ReceiverAuthorizerKeyVariable, o.ReceiverAuthorizerKeyFile, "receiver authorizer");
+    }
+
+    /// <summary>Signs claim batches and refunds; also sends the claim and settle transactions.</summary>
+    public PrivateKey ReceiverAuthorizer { get; }
+
+    public void Dispose() => ReceiverAuthorizer.Dispose();
+
+    private static PrivateKey Load(string variable, string? file, string role)
+    {
+        string? hex;
+        if (!string.IsNullOrEmpty(file))
+        {
+            if (!OperatingSystem.IsWindows()
+                && (File.GetUnixFileMode(file) & (UnixFileMode.GroupRead | UnixFileMode.OtherRead | UnixFileMode.GroupWrite | UnixFileMode.OtherWrite)) != 0)
+            {
+                throw new InvalidOperationException($"The {role} key file '{file}' is readable by other users; chmod 600 it.");
+            }
+
+            hex = File.ReadAllText(file).Trim();
+        }
+        else
+        {
+            hex = Environment.GetEnvironmentVariable(variable);
+        }
+
+        if (string.IsNullOrWhiteSpace(hex))
+        {
+            throw new InvalidOperationException(
+                $"No {role} key: set the environment variable {variable} or Keys:ReceiverAuthorizerKeyFile.");
+        }
+
+        try
+        {
+            return PrivateKey.FromHex(hex);
+        }
+        catch (Exception ex) when (ex is FormatException or ArgumentException)
+        {
+            // Never echo the value: it is a private key, however malformed.
+            throw new InvalidOperationException($"The {role} key is not a 32-byte hex private key.");
+        }
+    }
+}

@@ -1,0 +1,19 @@
+using Billing.Abstractions.Channels;
+using Billing.Server.Settlement;
+
+namespace Billing.Server.Operator;
+
+public static class OperatorApi
+{
+    public static IEndpointRouteBuilder MapOperatorApi(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup("/operator").AddEndpointFilter<OperatorAuthorization>();
+        group.MapPost("/settlement/run", async (ClaimSettlement settlement, CancellationToken cancellationToken) =>
+            Results.Ok(await settlement.RunAsync(cancellationToken)));
+        group.MapGet("/channels/{channelId}", async (string channelId, IGrainFactory grains) =>
+            await grains.GetGrain<IChannelGrain>(channelId.ToLowerInvariant()).GetView() is { } view
+                ? Results.Ok(ChannelReport.From(view))
+                : Results.NotFound());
+        return endpoints;
+    }
+}

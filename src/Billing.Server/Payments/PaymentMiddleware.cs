@@ -1,0 +1,211 @@
+using System.Globalization;
+using Billing.Abstractions.Channels;
+using Billing.Evm;
+using Billing.Evm.BatchSettlement;
+using Billing.X402;
+using Billing.X402.BatchSettlement;
+using Billing.X402.Extensions;
+using Billing.X402.Formats;
+using Billing.X402.Http;
+using Billing.X402.Matching;
+using Billing.X402.Wire;
+using EvmChannelConfig = Billing.Evm.BatchSettlement.ChannelConfig;
+using WireChannelConfig = Billing.X402.BatchSettlement.ChannelConfig;
+
+namespace Billing.Server.Payments;
+
+/// <summary>
+/// x402 on endpoints marked with <see cref="PaymentRequirement"/>: challenge unpaid requests, verify and reserve through the
+/// channel grain, run the handler with its output held back, then commit (status below 400) or void, and answer with
+/// PAYMENT-RESPONSE. Nothing is charged unless the handler succeeded, and a refused payment never reaches the handler.
+/// </summary>
+public sealed partial class PaymentMiddleware(
+    RequestDelegate next,
+    OfferCatalog offers,
+    BatchSettlementDomain domain,
+    IGrainFactory grains,
+    ILogger<PaymentMiddleware> logger)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var requirement = context.GetEndpoint()?.Metadata.GetMetadata<PaymentRequirement>();
+        if (requirement is null)
+        {
+            await next(context);
+            return;
+        }
+
+        var offer = offers.For(requirement.Price);
+        var header = context.Request.Headers[X402Headers.PaymentSignature].ToString();
+        if (header.Length == 0)
+        {
+            await PaymentReplies.ChallengeAsync(context, offer, null, $"send a {X402Headers.PaymentSignature} header");
+            return;
+        }
+
+        if (!PaymentHeaderCodec.Default.DecodePaymentSignature(header).TryGetValue(out var payment, out var decodeError))
+        {
+            await PaymentReplies.MalformedAsync(context, decodeError);
+            return;
+        }
+
+        if (!OfferMatcher.Matches(offer.Requirements, payment.Accepted))
+        {
+            await PaymentReplies.ChallengeAsync(context, offer, X402ErrorReasons.InvalidPaymentRequirements, "the accepted offer is not one this route makes");
+            return;
+        }
+
+        if (!BatchSettlementPayloadReader.ReadClientPayload(payment.Payload).TryGetValue(out var payload, out var readError))
+        {
+            await PaymentReplies.MalformedAsync(context, readError);
+            return;
+        }
+
+        var valid = BatchSettlementPayloadValidator.Validate(payload);
+        if (!valid.IsValid)
+        {
+            await PaymentReplies.MalformedAsync(context, valid.Error);
+            return;
+        }
+
+        var bound = BatchSettlementBindingValidator.Validate(payload, offer.Requirements, offer.Extra);
+        if (!bound.IsValid)
+        {
+            await PaymentReplies.ChallengeAsync(context, offer, bound.Error.Reason, bound.Error.Message);
+            return;
+        }
+
+        if (payload is not VoucherPayload voucher)
+        {
+            await PaymentReplies.ChallengeAsync(
+                context, offer, X402ErrorReasons.BatchPayloadType, $"'{payload.Type}' payloads are not accepted by this server yet; open the channel on chain and pay with vouchers");
+            return;
+        }
+
+        if (!PaymentIdentifier.ReadId(payment.Extensions, required: false).TryGetValue(out var paymentId, out var idError))
+        {
+            await PaymentReplies.MalformedAsync(context, idError);
+            return;
+        }
+
+        await PayWithVoucherAsync(context, offer, voucher, paymentId ?? Guid.NewGuid().ToString("N"));
+    }
+
+    private async Task PayWithVoucherAsync(HttpContext context, Offer offer, VoucherPayload payload, string requestId)
+    {
+        if (!TryBindChannel(payload, out var channelId, out var config, out var bindError))
+        {
+            await PaymentReplies.ChallengeAsync(context, offer, bindError.Reason, bindError.Message);
+            return;
+        }
+
+        // Formats were validated above, so these parses cannot fail.
+        DecimalString.TryParseUInt128(payload.Voucher.MaxClaimableAmount, out var signed);
+        var signature = Hex.Decode(payload.Voucher.Signature);
+
+        var channel = grains.GetGrain<IChannelGrain>(channelId.ToString());
+        var presentation = new VoucherPresentation(requestId, config, signed, signature, offer.Price);
+        var authorized = await channel.Authorize(presentation);
+        if (!authorized.Succeeded)
+        {
+            await RefuseAsync(context, offer, authorized);
+            return;
+        }
+
+        var feature = new PaymentFeature(channelId.ToString(), offer.Price);
+        context.Features.Set<IPaymentFeature>(feature);
+        var response = context.Response;
+        var originalBody = response.Body;
+        using var held = new MemoryStream();
+        response.Body = held;
+        try
+        {
+            await next(context);
+        }
+        catch
+        {
+            response.Body = originalBody;
+            await channel.Void(requestId);
+            throw;
+        }
+
+        response.Body = originalBody;
+        if (response.StatusCode >= 400)
+        {
+            await channel.Void(requestId);
+        }
+        else
+        {
+            var committed = await channel.Commit(requestId, feature.Charge);
+            if (!committed.Succeeded)
+            {
+                // The reservation expired or was taken over; the output is withheld because it was not paid for.
+                LogCommitRefused(logger, channelId.ToString(), committed.Rejection);
+                response.Headers.ContentLength = null;
+                await RefuseAsync(context, offer, committed);
+                return;
+            }
+
+            PaymentReplies.AddReceipt(context, offers.Network, config.Payer, committed.Charged, committed.Channel!);
+        }
+
+        response.ContentLength = held.Length;
+        held.Position = 0;
+        await held.CopyToAsync(originalBody, context.RequestAborted);
+    }
+
+    private bool TryBindChannel(VoucherPayload payload, out Hash32 channelId, out ChannelConfigMessage message, out X402Error error)
+    {
+        var wire = payload.ChannelConfig;
+        message = new ChannelConfigMessage(wire.Payer, wire.PayerAuthorizer, wire.Receiver, wire.ReceiverAuthorizer, wire.Token, (ulong)wire.WithdrawDelay, wire.Salt);
+        channelId = default;
+        if (!Hash32.TryParse(payload.Voucher.ChannelId, out var claimed))
+        {
+            error = new X402Error(X402ErrorReasons.BatchChannelIdInvalid, "voucher.channelId is not 0x + 64 hex digits");
+            return false;
+        }
+
+        if (!TryParseConfig(wire, out var config))
+        {
+            error = new X402Error(X402ErrorReasons.InvalidPayload, "channelConfig has an address with a bad EIP-55 checksum");
+            return false;
+        }
+
+        channelId = domain.ChannelId(config);
+        if (channelId != claimed)
+        {
+            error = new X402Error(X402ErrorReasons.BatchChannelIdMismatch, "voucher.channelId is not the EIP-712 hash of channelConfig");
+            return false;
+        }
+
+        error = null!;
+        return true;
+    }
+
+    private static bool TryParseConfig(WireChannelConfig wire, out EvmChannelConfig config)
+    {
+        config = null!;
+        if (!Address.TryParse(wire.Payer, out var payer)
+            || !Address.TryParse(wire.PayerAuthorizer, out var payerAuthorizer)
+            || !Address.TryParse(wire.Receiver, out var receiver)
+            || !Address.TryParse(wire.ReceiverAuthorizer, out var receiverAuthorizer)
+            || !Address.TryParse(wire.Token, out var token)
+            || !Hash32.TryParse(wire.Salt, out var salt))
+        {
+            return false;
+        }
+
+        config = new EvmChannelConfig(payer, payerAuthorizer, receiver, receiverAuthorizer, token, (ulong)wire.WithdrawDelay, salt);
+        return true;
+    }
+
+    private static Task RefuseAsync(HttpContext context, Offer offer, PaymentDecision decision)
+    {
+        var (reason, status, message) = RejectionReasons.For(decision.Rejection);
+        var corrective = RejectionReasons.IsCorrective(decision.Rejection) ? decision.Channel : null;
+        return PaymentReplies.ChallengeAsync(context, offer, reason, message, status, corrective);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Commit on channel {ChannelId} refused after the handler ran: {Rejection}")]
+    private static partial void LogCommitRefused(ILogger logger, string channelId, PaymentRejection rejection);
+}

@@ -1,0 +1,26 @@
+namespace Billing.Server.Payments;
+
+/// <summary>What this provider asks to be paid in and to whom. Bound from configuration section "Payment".</summary>
+public sealed class PaymentOptions
+{
+    public const string Section = "Payment";
+
+    /// <summary>The receiver of every channel (x402 payTo).</summary>
+    public string PayTo { get; set; } = "";
+
+    /// <summary>The token contract (x402 asset).</summary>
+    public string Asset { get; set; } = "";
+
+    /// <summary>The token's EIP-712 domain name and version, which payers need to sign ERC-3009 deposits.</summary>
+    public string AssetName { get; set; } = "USD Coin";
+
+    public string AssetVersion { get; set; } = "2";
+
+    /// <summary>Seconds a payer must wait between initiating and finalizing a withdrawal; offered in every 402.</summary>
+    public ulong WithdrawDelay { get; set; } = 900;
+
+    public int MaxTimeoutSeconds { get; set; } = 300;
+
+    /// <summary>Smallest first deposit suggested to payers, as a multiple of the route's price.</summary>
+    public int MinDepositMultiplier { get; set; } = 10;
+}

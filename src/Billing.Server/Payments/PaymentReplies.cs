@@ -1,0 +1,93 @@
+using System.Globalization;
+using System.Text.Json;
+using Billing.Abstractions.Channels;
+using Billing.Evm;
+using Billing.X402;
+using Billing.X402.BatchSettlement;
+using Billing.X402.Http;
+using Billing.X402.Wire;
+
+namespace Billing.Server.Payments;
+
+/// <summary>Writes the x402 answers: 402 challenges (plain and corrective), 400s for malformed payments, receipts.</summary>
+internal static class PaymentReplies
+{
+    public static Task ChallengeAsync(HttpContext context, Offer offer, string? error, string message, int status = 402, ChannelView? corrective = null)
+    {
+        var requirements = corrective is null ? offer.Requirements : WithChannelState(offer, corrective);
+        var required = new PaymentRequired
+        {
+            X402Version = 2,
+            Error = error ?? "payment required",
+            Resource = new ResourceInfo { Url = context.Request.Path.Value ?? "/", Description = null },
+            Accepts = [requirements],
+        };
+        var response = context.Response;
+        response.StatusCode = status;
+        response.Headers[X402Headers.PaymentRequired] = PaymentHeaderCodec.Default.EncodePaymentRequired(required);
+        response.Headers.CacheControl = "no-store";
+        response.ContentType = "application/json";
+        return response.WriteAsync(ErrorBody(error, message));
+    }
+
+    public static Task MalformedAsync(HttpContext context, X402Error error)
+    {
+        context.Response.StatusCode = 400;
+        context.Response.Headers.CacheControl = "no-store";
+        context.Response.ContentType = "application/json";
+        return context.Response.WriteAsync(ErrorBody(error.Reason, error.Message));
+    }
+
+    public static void AddReceipt(HttpContext context, string network, string payer, UInt128 charged, ChannelView channel)
+    {
+        var extra = new BatchSettlementResponseExtra
+        {
+            ChargedAmount = charged.ToString(CultureInfo.InvariantCulture),
+            ChannelState = ToChannelState(channel),
+        };
+        var receipt = new SettlementResponse
+        {
+            Success = true,
+            Transaction = "",
+            Network = network,
+            Payer = payer.ToLowerInvariant(),
+            Amount = "",
+            Extra = BatchSettlementExtra.ToJsonElement(extra),
+        };
+        context.Response.Headers[X402Headers.PaymentResponse] = PaymentHeaderCodec.Default.EncodePaymentResponse(receipt);
+    }
+
+    public static ChannelStateExtra ToChannelState(ChannelView channel) => new()
+    {
+        ChannelId = channel.ChannelId,
+        Balance = channel.Balance.ToString(CultureInfo.InvariantCulture),
+        TotalClaimed = channel.TotalClaimed.ToString(CultureInfo.InvariantCulture),
+        WithdrawRequestedAt = checked((long)channel.WithdrawRequestedAt),
+        RefundNonce = channel.RefundNonce.ToString(CultureInfo.InvariantCulture),
+        ChargedCumulativeAmount = channel.ChargedCumulative.ToString(CultureInfo.InvariantCulture),
+    };
+
+    private static PaymentRequirements WithChannelState(Offer offer, ChannelView channel)
+    {
+        var extra = offer.Extra with
+        {
+            ChannelState = ToChannelState(channel),
+            VoucherState = channel.Signature is null
+                ? null
+                : new VoucherStateExtra
+                {
+                    SignedMaxClaimable = channel.SignedMaxClaimable.ToString(CultureInfo.InvariantCulture),
+                    Signature = Hex.Encode(channel.Signature),
+                },
+        };
+        return offer.Requirements with { Extra = BatchSettlementExtra.ToJsonElement(extra) };
+    }
+
+    private static string ErrorBody(string? error, string message) =>
+        JsonSerializer.Serialize(new Dictionary<string, object?>
+        {
+            ["x402Version"] = 2,
+            ["error"] = error,
+            ["message"] = message,
+        });
+}

@@ -1,0 +1,28 @@
+using Billing.Abstractions.Channels;
+using Billing.X402;
+
+namespace Billing.Server.Payments;
+
+/// <summary>How a channel's refusal reaches the payer: the x402 reason, the HTTP status, and whether it is corrective.</summary>
+internal static class RejectionReasons
+{
+    public static (string Reason, int Status, string Message) For(PaymentRejection rejection) => rejection switch
+    {
+        PaymentRejection.ChannelNotFound => (X402ErrorReasons.BatchChannelNotFound, 402, "the channel has no confirmed deposit"),
+        PaymentRejection.CumulativeAmountMismatch => (X402ErrorReasons.BatchCumulativeAmountMismatch, 402, "the voucher must equal the charged total plus this price"),
+        PaymentRejection.CumulativeBelowClaimed => (X402ErrorReasons.BatchCumulativeBelowClaimed, 402, "the voucher does not exceed what was already claimed"),
+        PaymentRejection.CumulativeExceedsBalance => (X402ErrorReasons.BatchCumulativeExceedsBalance, 402, "the voucher exceeds the channel's confirmed balance"),
+        PaymentRejection.ChannelBusy => (X402ErrorReasons.BatchChannelBusy, 402, "another request on this channel is in progress"),
+        PaymentRejection.ReservationNotFound => (X402ErrorReasons.BatchMissingChannel, 402, "no reservation is open for this request"),
+        PaymentRejection.ChargeExceedsCeiling => (X402ErrorReasons.BatchChargeExceedsSignedCumulative, 402, "the charge exceeds the signed voucher"),
+        PaymentRejection.RequestIdConflict => ("payment_identifier_conflict", 409, "this payment identifier was used with a different payment"),
+        PaymentRejection.InvalidSignature => (X402ErrorReasons.BatchVoucherSignature, 402, "the voucher is not signed by the channel's payer authorizer"),
+        PaymentRejection.AuthorizerNotSupported => (X402ErrorReasons.BatchAuthorizerNotConfigured, 402, "channels without a payer authorizer (EIP-1271 payers) are not supported"),
+        PaymentRejection.ChainStateUnavailable => (X402ErrorReasons.BatchVerificationStateUnavailable, 402, "the channel's on-chain state could not be read; retry"),
+        _ => (X402ErrorReasons.InvalidPayload, 402, "payment refused"),
+    };
+
+    /// <summary>Refusals after which the payer should adopt our channel state (the corrective 402 of the scheme).</summary>
+    public static bool IsCorrective(PaymentRejection rejection) =>
+        rejection is PaymentRejection.CumulativeAmountMismatch or PaymentRejection.CumulativeBelowClaimed;
+}

@@ -1,0 +1,4 @@
+using Billing.Server.Hosting;
+
+await using var app = ServerApp.Build(args, contentRoot: Directory.GetCurrentDirectory());
+await app.RunAsync();

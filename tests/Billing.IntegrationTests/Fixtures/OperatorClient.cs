@@ -1,0 +1,41 @@
+using System.Net;
+using System.Net.Http.Json;
+using Billing.Cli.LocalChain;
+using Billing.Evm;
+using Billing.Server.Operator;
+using Billing.Server.Settlement;
+
+namespace Billing.IntegrationTests.Fixtures;
+
+/// <summary>The operator API of a running server, over HTTP with its credential.</summary>
+public sealed class OperatorClient : IDisposable
+{
+    private readonly HttpClient _http;
+
+    public OperatorClient(LocalServer server)
+    {
+        _http = new HttpClient { BaseAddress = server.BaseAddress };
+        _http.DefaultRequestHeaders.Authorization = new("Bearer", server.OperatorToken);
+    }
+
+    public async Task<ChannelReport?> ChannelAsync(Hash32 channelId)
+    {
+        using var response = await _http.GetAsync(new Uri($"/operator/channels/{channelId}", UriKind.Relative));
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<ChannelReport>();
+    }
+
+    public async Task<SettlementReport> SettleAsync()
+    {
+        using var response = await _http.PostAsync(new Uri("/operator/settlement/run", UriKind.Relative), null);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<SettlementReport>())!;
+    }
+
+    public void Dispose() => _http.Dispose();
+}

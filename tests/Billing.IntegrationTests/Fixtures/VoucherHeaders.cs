@@ -1,0 +1,46 @@
+using System.Globalization;
+using Billing.Evm;
+using Billing.Evm.BatchSettlement;
+using Billing.X402.BatchSettlement;
+using Billing.X402.Http;
+using Billing.X402.Wire;
+using EvmChannelConfig = Billing.Evm.BatchSettlement.ChannelConfig;
+using WireChannelConfig = Billing.X402.BatchSettlement.ChannelConfig;
+
+namespace Billing.IntegrationTests.Fixtures;
+
+/// <summary>Builds PAYMENT-SIGNATURE headers by hand, so tests can send exactly the (bad) payments they are about.</summary>
+public static class VoucherHeaders
+{
+    public static string Build(
+        PaymentRequirements accepted, BatchSettlementDomain domain, EvmChannelConfig config, UInt128 maxClaimable, PrivateKey signer, Hash32? channelId = null)
+    {
+        var id = channelId ?? domain.ChannelId(config);
+        var signature = Secp256k1.Default.Sign(domain.VoucherDigest(id, maxClaimable).AsSpan(), signer);
+        var payload = new VoucherPayload
+        {
+            ChannelConfig = new WireChannelConfig
+            {
+                Payer = config.Payer.ToString(),
+                PayerAuthorizer = config.PayerAuthorizer.ToString(),
+                Receiver = config.Receiver.ToString(),
+                ReceiverAuthorizer = config.ReceiverAuthorizer.ToString(),
+                Token = config.Token.ToString(),
+                WithdrawDelay = (long)config.WithdrawDelay,
+                Salt = config.Salt.ToString(),
+            },
+            Voucher = new SignedVoucher
+            {
+                ChannelId = id.ToString(),
+                MaxClaimableAmount = maxClaimable.ToString(CultureInfo.InvariantCulture),
+                Signature = Hex.Encode(signature),
+            },
+        };
+        return PaymentHeaderCodec.Default.EncodePaymentSignature(new PaymentPayload
+        {
+            X402Version = 2,
+            Accepted = accepted,
+            Payload = BatchSettlementPayloadReader.ToJsonElement(payload),
+        });
+    }
+}
