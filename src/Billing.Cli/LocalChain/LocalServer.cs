@@ -51,6 +51,7 @@ public sealed class LocalServer : IAsyncDisposable
             ["Chain:RpcUrl"] = settings.RpcUrl.ToString(),
             ["Chain:ChainId"] = settings.Deployment.ChainId.ToString(CultureInfo.InvariantCulture),
             ["Chain:BatchSettlement"] = settings.Deployment.BatchSettlement,
+            ["Chain:Erc3009DepositCollector"] = settings.Deployment.Erc3009DepositCollector,
             ["Payment:PayTo"] = settings.PayTo,
             ["Payment:Asset"] = settings.Deployment.Token,
             ["Payment:AssetName"] = settings.Deployment.TokenName,

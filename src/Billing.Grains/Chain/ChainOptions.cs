@@ -12,6 +12,9 @@ public sealed class ChainOptions
     /// <summary>The batch-settlement contract (the EIP-712 verifying contract of vouchers).</summary>
     public string BatchSettlement { get; set; } = "0x4020074e9dF2ce1deE5A9C1b5c3f541D02a10003";
 
+    /// <summary>The ERC-3009 deposit collector payers authorize as the receiver of their deposit.</summary>
+    public string Erc3009DepositCollector { get; set; } = "0x4020806089470a89826cB9fB1f4059150b550004";
+
     /// <summary>
     /// Blocks that must contain a state change before it counts (1 = mined). Balances are read at latest − (n − 1), so an
     /// unconfirmed top-up cannot be spent.

@@ -43,6 +43,7 @@ public static class BillingHost
         services.AddSingleton<OfferCatalog>();
         services.AddChainAccess();
         services.AddSingleton<ClaimSettlement>();
+        services.AddSingleton<ChannelDeposits>();
 
         var storage = configuration.GetSection(StorageSettings.Section).Get<StorageSettings>() ?? new StorageSettings();
         var cluster = configuration.GetSection(ClusterSettings.Section).Get<ClusterSettings>() ?? new ClusterSettings();

@@ -24,6 +24,7 @@ public sealed partial class PaymentMiddleware(
     OfferCatalog offers,
     BatchSettlementDomain domain,
     IGrainFactory grains,
+    ChannelDeposits deposits,
     ILogger<PaymentMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
@@ -75,10 +76,16 @@ public sealed partial class PaymentMiddleware(
             return;
         }
 
-        if (payload is not VoucherPayload voucher)
+        var (wireConfig, voucher) = payload switch
+        {
+            VoucherPayload v => (v.ChannelConfig, v.Voucher),
+            DepositPayload d => (d.ChannelConfig, d.Voucher),
+            _ => (null, null),
+        };
+        if (wireConfig is null || voucher is null)
         {
             await PaymentReplies.ChallengeAsync(
-                context, offer, X402ErrorReasons.BatchPayloadType, $"'{payload.Type}' payloads are not accepted by this server yet; open the channel on chain and pay with vouchers");
+                context, offer, X402ErrorReasons.BatchPayloadType, $"'{payload.Type}' payloads are not accepted on paid routes");
             return;
         }
 
@@ -88,23 +95,47 @@ public sealed partial class PaymentMiddleware(
             return;
         }
 
-        await PayWithVoucherAsync(context, offer, voucher, paymentId ?? Guid.NewGuid().ToString("N"));
+        await PayAsync(context, offer, wireConfig, voucher, payload as DepositPayload, paymentId ?? Guid.NewGuid().ToString("N"));
     }
 
-    private async Task PayWithVoucherAsync(HttpContext context, Offer offer, VoucherPayload payload, string requestId)
+    private async Task PayAsync(
+        HttpContext context, Offer offer, WireChannelConfig wireConfig, SignedVoucher voucher, DepositPayload? deposit, string requestId)
     {
-        if (!TryBindChannel(payload, out var channelId, out var config, out var bindError))
+        if (!TryBindChannel(wireConfig, voucher, out var channelId, out var config, out var message, out var bindError))
         {
             await PaymentReplies.ChallengeAsync(context, offer, bindError.Reason, bindError.Message);
             return;
         }
 
         // Formats were validated above, so these parses cannot fail.
-        DecimalString.TryParseUInt128(payload.Voucher.MaxClaimableAmount, out var signed);
-        var signature = Hex.Decode(payload.Voucher.Signature);
-
+        DecimalString.TryParseUInt128(voucher.MaxClaimableAmount, out var signed);
+        var signature = Hex.Decode(voucher.Signature);
         var channel = grains.GetGrain<IChannelGrain>(channelId.ToString());
-        var presentation = new VoucherPresentation(requestId, config, signed, signature, offer.Price);
+
+        DepositOutcome? deposited = null;
+        if (deposit is not null)
+        {
+            deposited = await deposits.ExecuteAsync(deposit, channelId, config, context.RequestAborted);
+            if (!deposited.Succeeded)
+            {
+                await PaymentReplies.ChallengeAsync(context, offer, deposited.Reason, deposited.Message!);
+                return;
+            }
+
+            // The grain must see the new escrow before it weighs the voucher that spends it.
+            try
+            {
+                await channel.SyncFromChain();
+            }
+            catch (InvalidOperationException)
+            {
+                await PaymentReplies.ChallengeAsync(
+                    context, offer, X402ErrorReasons.BatchVerificationStateUnavailable, $"deposited in {deposited.Transaction}, but the channel could not be read back; retry with a voucher");
+                return;
+            }
+        }
+
+        var presentation = new VoucherPresentation(requestId, message, signed, signature, offer.Price);
         var authorized = await channel.Authorize(presentation);
         if (!authorized.Succeeded)
         {
@@ -146,7 +177,7 @@ public sealed partial class PaymentMiddleware(
                 return;
             }
 
-            PaymentReplies.AddReceipt(context, offers.Network, config.Payer, committed.Charged, committed.Channel!);
+            PaymentReplies.AddReceipt(context, offers.Network, wireConfig.Payer, committed.Charged, committed.Channel!, deposited);
         }
 
         response.ContentLength = held.Length;
@@ -154,18 +185,19 @@ public sealed partial class PaymentMiddleware(
         await held.CopyToAsync(originalBody, context.RequestAborted);
     }
 
-    private bool TryBindChannel(VoucherPayload payload, out Hash32 channelId, out ChannelConfigMessage message, out X402Error error)
+    private bool TryBindChannel(
+        WireChannelConfig wire, SignedVoucher voucher, out Hash32 channelId, out EvmChannelConfig config, out ChannelConfigMessage message, out X402Error error)
     {
-        var wire = payload.ChannelConfig;
         message = new ChannelConfigMessage(wire.Payer, wire.PayerAuthorizer, wire.Receiver, wire.ReceiverAuthorizer, wire.Token, (ulong)wire.WithdrawDelay, wire.Salt);
         channelId = default;
-        if (!Hash32.TryParse(payload.Voucher.ChannelId, out var claimed))
+        if (!Hash32.TryParse(voucher.ChannelId, out var claimed))
         {
+            config = null!;
             error = new X402Error(X402ErrorReasons.BatchChannelIdInvalid, "voucher.channelId is not 0x + 64 hex digits");
             return false;
         }
 
-        if (!TryParseConfig(wire, out var config))
+        if (!TryParseConfig(wire, out config))
         {
             error = new X402Error(X402ErrorReasons.InvalidPayload, "channelConfig has an address with a bad EIP-55 checksum");
             return false;

@@ -38,7 +38,11 @@ internal static class PaymentReplies
         return context.Response.WriteAsync(ErrorBody(error.Reason, error.Message));
     }
 
-    public static void AddReceipt(HttpContext context, string network, string payer, UInt128 charged, ChannelView channel)
+    /// <summary>
+    /// The receipt of a paid request. A voucher has no transaction of its own (transaction and amount are ""); a request
+    /// that opened or topped up the channel names the deposit's transaction and amount.
+    /// </summary>
+    public static void AddReceipt(HttpContext context, string network, string payer, UInt128 charged, ChannelView channel, DepositOutcome? deposit = null)
     {
         var extra = new BatchSettlementResponseExtra
         {
@@ -48,10 +52,10 @@ internal static class PaymentReplies
         var receipt = new SettlementResponse
         {
             Success = true,
-            Transaction = "",
+            Transaction = deposit?.Transaction ?? "",
             Network = network,
             Payer = payer.ToLowerInvariant(),
-            Amount = "",
+            Amount = deposit is null ? "" : deposit.Amount.ToString(CultureInfo.InvariantCulture),
             Extra = BatchSettlementExtra.ToJsonElement(extra),
         };
         context.Response.Headers[X402Headers.PaymentResponse] = PaymentHeaderCodec.Default.EncodePaymentResponse(receipt);
