@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Http.Json;
 using Billing.Cli.LocalChain;
 using Billing.Client.Payments;
+using Billing.Core.Budgets;
 using Billing.Evm;
 using Billing.Evm.BatchSettlement;
 using Billing.Evm.Rpc;
@@ -42,9 +43,17 @@ public static class DemoCommand
         await using var server = await LocalServer.StartAsync(settings, cancellationToken);
         output.WriteLine($"Server (Orleans silo + HTTP, SQLite in {dataFolder}) listening on {server.BaseAddress}");
 
-        var options = new PayerOptions { SettlementContract = Address.Parse(deployment.BatchSettlement), MaxAmountPerRequest = arguments.Price };
-        options.AllowedAssets.Add(Address.Parse(deployment.Token));
-        options.AllowedNetworks.Add(Caip2.FormatEip155(deployment.ChainId));
+        var options = new PayerOptions
+        {
+            SettlementContract = Address.Parse(deployment.BatchSettlement),
+            Limits = new SpendLimits
+            {
+                PerRequest = arguments.Price,
+                PerDay = arguments.Price * (UInt128)arguments.Requests,
+                AllowedAssets = [deployment.Token],
+                AllowedNetworks = [Caip2.FormatEip155(deployment.ChainId)],
+            },
+        };
         using var agent = new HttpClient(new X402PaymentHandler(payer, options) { InnerHandler = new HttpClientHandler() }) { BaseAddress = server.BaseAddress };
 
         var paid = 0;

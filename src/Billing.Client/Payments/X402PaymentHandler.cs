@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using Billing.Client.Channels;
+using Billing.Core.Budgets;
 using Billing.Evm;
 using Billing.Evm.BatchSettlement;
 using Billing.X402;
@@ -27,15 +28,23 @@ public sealed class X402PaymentHandler : DelegatingHandler
     private readonly IPayerChannelStore _store;
     private readonly ISecp256k1 _curve;
     private readonly ConcurrentDictionary<Hash32, SemaphoreSlim> _channelLocks = new();
+    private readonly SpendPolicy _budget;
+    private readonly TimeProvider _time;
 
-    public X402PaymentHandler(PrivateKey authorizer, PayerOptions options, IPayerChannelStore? store = null, ISecp256k1? curve = null)
+    public X402PaymentHandler(
+        PrivateKey authorizer, PayerOptions options, IPayerChannelStore? store = null, ISecp256k1? curve = null, TimeProvider? time = null)
     {
         _authorizer = authorizer;
         _payer = authorizer.Address;
         _options = options;
         _store = store ?? new InMemoryPayerChannelStore();
         _curve = curve ?? Secp256k1.Default;
+        _budget = new SpendPolicy(options.Limits);
+        _time = time ?? TimeProvider.System;
     }
+
+    /// <summary>What this agent spent (in ceilings it agreed to pay) in the current hour and day.</summary>
+    public (UInt128 Hour, UInt128 Day) Spent => (_budget.SpentInHour(_time.GetUtcNow()), _budget.SpentInDay(_time.GetUtcNow()));
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
@@ -49,6 +58,13 @@ public sealed class X402PaymentHandler : DelegatingHandler
 
         var offer = ChooseOffer(response);
         var channel = BindChannel(offer);
+        var spend = new ProposedSpend(offer.Price, offer.Requirements.Asset, offer.Requirements.Network, channel.Id.ToString());
+        var decision = _budget.TryAccept(spend, _time.GetUtcNow());
+        if (!decision.IsAllowed)
+        {
+            throw new PaymentDeclinedException(decision.Reason);
+        }
+
         var gate = _channelLocks.GetOrAdd(channel.Id, _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(cancellationToken);
         try
@@ -89,13 +105,12 @@ public sealed class X402PaymentHandler : DelegatingHandler
             throw new PaymentDeclinedException($"The 402 carries no readable {X402Headers.PaymentRequired} header ({error.Reason}).");
         }
 
+        SpendDecision? firstDenial = null;
         foreach (var requirements in required.Accepts)
         {
             if (requirements.Scheme != BatchSettlementScheme.Name
-                || !_options.AllowedNetworks.Contains(requirements.Network)
                 || !Caip2.TryParseEip155(requirements.Network, out var chainId)
                 || !Address.TryParse(requirements.Asset, out var asset)
-                || !_options.AllowedAssets.Contains(asset)
                 || !Address.TryParse(requirements.PayTo, out var payTo)
                 || !DecimalString.TryParseUInt128(requirements.Amount, out var price)
                 || !BatchSettlementExtra.ReadRequirementsExtra(requirements).TryGetValue(out var extra, out _)
@@ -105,16 +120,18 @@ public sealed class X402PaymentHandler : DelegatingHandler
                 continue;
             }
 
-            if (price > _options.MaxAmountPerRequest)
+            // Never more than the offer accepted, and only what the owner's limits allow.
+            var decision = _budget.Evaluate(new ProposedSpend(price, requirements.Asset, requirements.Network), _time.GetUtcNow());
+            if (!decision.IsAllowed)
             {
-                throw new PaymentDeclinedException(
-                    $"The route asks {price} units; this agent may pay at most {_options.MaxAmountPerRequest} per request.");
+                firstDenial ??= decision;
+                continue;
             }
 
             return new ChosenOffer(requirements, required.Resource, chainId, asset, payTo, receiverAuthorizer, (ulong)extra.WithdrawDelay, price);
         }
 
-        throw new PaymentDeclinedException("No batch-settlement offer on an allowed network and asset.");
+        throw new PaymentDeclinedException(firstDenial?.Reason ?? "No batch-settlement offer this agent can pay.");
     }
 
     private BoundChannel BindChannel(ChosenOffer offer)

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using Billing.Cli.LocalChain;
 using Billing.Client.Payments;
+using Billing.Core.Budgets;
 using Billing.Evm;
 using Billing.Evm.BatchSettlement;
 using Billing.IntegrationTests.Fixtures;
@@ -101,10 +102,16 @@ public sealed class PaidRequestSettlementTests(LocalChainFixture chain) : IDispo
 
     internal static PayerOptions PayerOptionsFor(LocalChainFixture chain)
     {
-        var options = new PayerOptions { SettlementContract = Address.Parse(chain.Deployment.BatchSettlement), MaxAmountPerRequest = 10_000 };
-        options.AllowedAssets.Add(Address.Parse(chain.Deployment.Token));
-        options.AllowedNetworks.Add(Caip2.FormatEip155(chain.Deployment.ChainId));
-        return options;
+        return new PayerOptions
+        {
+            SettlementContract = Address.Parse(chain.Deployment.BatchSettlement),
+            Limits = new SpendLimits
+            {
+                PerRequest = 10_000,
+                AllowedAssets = [chain.Deployment.Token],
+                AllowedNetworks = [Caip2.FormatEip155(chain.Deployment.ChainId)],
+            },
+        };
     }
 
     public void Dispose()
