@@ -28,6 +28,7 @@ public static class BillingHost
         services.Configure<ChannelGrainOptions>(configuration.GetSection(ChannelGrainOptions.Section));
         services.Configure<OperatorOptions>(configuration.GetSection(OperatorOptions.Section));
         services.Configure<SettlementOptions>(configuration.GetSection(SettlementOptions.Section));
+        services.Configure<RateLimitOptions>(configuration.GetSection(RateLimitOptions.Section));
 
         services.AddSingleton<IPostConfigureOptions<ChainOptions>, DeploymentFile>();
         services.AddSingleton<IPostConfigureOptions<PaymentOptions>, DeploymentFileAsset>();
@@ -44,6 +45,7 @@ public static class BillingHost
         services.AddChainAccess();
         services.AddSingleton<ClaimSettlement>();
         services.AddSingleton<ChannelDeposits>();
+        services.AddSingleton<PaymentRateLimits>();
 
         var storage = configuration.GetSection(StorageSettings.Section).Get<StorageSettings>() ?? new StorageSettings();
         var cluster = configuration.GetSection(ClusterSettings.Section).Get<ClusterSettings>() ?? new ClusterSettings();

@@ -25,6 +25,7 @@ public sealed partial class PaymentMiddleware(
     BatchSettlementDomain domain,
     IGrainFactory grains,
     ChannelDeposits deposits,
+    PaymentRateLimits limits,
     ILogger<PaymentMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
@@ -40,39 +41,40 @@ public sealed partial class PaymentMiddleware(
         var header = context.Request.Headers[X402Headers.PaymentSignature].ToString();
         if (header.Length == 0)
         {
-            await PaymentReplies.ChallengeAsync(context, offer, null, $"send a {X402Headers.PaymentSignature} header");
+            await RefuseUnpaidAsync(context, () => PaymentReplies.ChallengeAsync(context, offer, null, $"send a {X402Headers.PaymentSignature} header"));
             return;
         }
 
         if (!PaymentHeaderCodec.Default.DecodePaymentSignature(header).TryGetValue(out var payment, out var decodeError))
         {
-            await PaymentReplies.MalformedAsync(context, decodeError);
+            await RefuseUnpaidAsync(context, () => PaymentReplies.MalformedAsync(context, decodeError));
             return;
         }
 
         if (!OfferMatcher.Matches(offer.Requirements, payment.Accepted))
         {
-            await PaymentReplies.ChallengeAsync(context, offer, X402ErrorReasons.InvalidPaymentRequirements, "the accepted offer is not one this route makes");
+            await RefuseUnpaidAsync(context, () => PaymentReplies.ChallengeAsync(
+                context, offer, X402ErrorReasons.InvalidPaymentRequirements, "the accepted offer is not one this route makes"));
             return;
         }
 
         if (!BatchSettlementPayloadReader.ReadClientPayload(payment.Payload).TryGetValue(out var payload, out var readError))
         {
-            await PaymentReplies.MalformedAsync(context, readError);
+            await RefuseUnpaidAsync(context, () => PaymentReplies.MalformedAsync(context, readError));
             return;
         }
 
         var valid = BatchSettlementPayloadValidator.Validate(payload);
         if (!valid.IsValid)
         {
-            await PaymentReplies.MalformedAsync(context, valid.Error);
+            await RefuseUnpaidAsync(context, () => PaymentReplies.MalformedAsync(context, valid.Error));
             return;
         }
 
         var bound = BatchSettlementBindingValidator.Validate(payload, offer.Requirements, offer.Extra);
         if (!bound.IsValid)
         {
-            await PaymentReplies.ChallengeAsync(context, offer, bound.Error.Reason, bound.Error.Message);
+            await RefuseUnpaidAsync(context, () => PaymentReplies.ChallengeAsync(context, offer, bound.Error.Reason, bound.Error.Message));
             return;
         }
 
@@ -84,18 +86,28 @@ public sealed partial class PaymentMiddleware(
         };
         if (wireConfig is null || voucher is null)
         {
-            await PaymentReplies.ChallengeAsync(
-                context, offer, X402ErrorReasons.BatchPayloadType, $"'{payload.Type}' payloads are not accepted on paid routes");
+            await RefuseUnpaidAsync(context, () => PaymentReplies.ChallengeAsync(
+                context, offer, X402ErrorReasons.BatchPayloadType, $"'{payload.Type}' payloads are not accepted on paid routes"));
             return;
         }
 
         if (!PaymentIdentifier.ReadId(payment.Extensions, required: false).TryGetValue(out var paymentId, out var idError))
         {
-            await PaymentReplies.MalformedAsync(context, idError);
+            await RefuseUnpaidAsync(context, () => PaymentReplies.MalformedAsync(context, idError));
             return;
         }
 
         await PayAsync(context, offer, wireConfig, voucher, payload as DepositPayload, paymentId ?? Guid.NewGuid().ToString("N"));
+    }
+
+    /// <summary>
+    /// Unpaid and malformed traffic is counted per client address, and refused with 429 past its limit before it costs
+    /// anything more than a bucket lookup.
+    /// </summary>
+    private Task RefuseUnpaidAsync(HttpContext context, Func<Task> reply)
+    {
+        var decision = limits.Unpaid(context);
+        return decision.IsAllowed ? reply() : PaymentRateLimits.RefuseAsync(context, decision);
     }
 
     private async Task PayAsync(
@@ -104,6 +116,12 @@ public sealed partial class PaymentMiddleware(
         if (!TryBindChannel(wireConfig, voucher, out var channelId, out var config, out var message, out var bindError))
         {
             await PaymentReplies.ChallengeAsync(context, offer, bindError.Reason, bindError.Message);
+            return;
+        }
+
+        if (limits.Paid(channelId.ToString(), wireConfig.Payer) is { IsAllowed: false } busy)
+        {
+            await PaymentRateLimits.RefuseAsync(context, busy);
             return;
         }
 

@@ -1,0 +1,19 @@
+namespace Billing.Server.Payments;
+
+/// <summary>
+/// Request-rate limits, per silo (each silo counts what it serves). Bound from configuration section "RateLimits";
+/// a null limit is no limit.
+/// </summary>
+public sealed class RateLimitOptions
+{
+    public const string Section = "RateLimits";
+
+    /// <summary>Unpaid or malformed requests per client address per minute: 402 challenges must stay cheap under floods.</summary>
+    public ulong? UnpaidPerClientPerMinute { get; set; } = 600;
+
+    /// <summary>Paid requests per channel per minute.</summary>
+    public ulong? PaidPerChannelPerMinute { get; set; }
+
+    /// <summary>Paid requests per payer (over all its channels) per minute.</summary>
+    public ulong? PaidPerPayerPerMinute { get; set; }
+}
