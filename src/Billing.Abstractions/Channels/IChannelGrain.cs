@@ -1,3 +1,5 @@
+using Billing.Abstractions.Usage;
+
 namespace Billing.Abstractions.Channels;
 
 /// <summary>
@@ -14,6 +16,14 @@ public interface IChannelGrain : IGrainWithStringKey
     /// <summary>Charges the actual amount (≤ the reserved ceiling); durable before it returns under strict durability.</summary>
     [Alias("commit")]
     ValueTask<PaymentDecision> Commit(string requestId, UInt128 charge);
+
+    /// <summary>Charges a metered amount given exactly (≤ the reserved ceiling) and records the usage it prices.</summary>
+    [Alias("commit-metered")]
+    ValueTask<PaymentDecision> CommitMetered(string requestId, MeteredCharge charge);
+
+    /// <summary>Daily usage rows between two instants (UTC days), for reports.</summary>
+    [Alias("usage")]
+    ValueTask<IReadOnlyList<UsageReportRow>> GetUsage(DateTimeOffset from, DateTimeOffset to);
 
     /// <summary>Releases a reservation without charging.</summary>
     [Alias("void")]

@@ -1,3 +1,5 @@
+using Billing.Core.Metering;
+
 namespace Billing.Core.Channels;
 
 /// <summary>
@@ -29,6 +31,9 @@ public sealed class ChannelLedgerState
     public UInt128 CarriedSubUnits { get; set; }
 
     public ChannelCounters Counters { get; set; } = new();
+
+    /// <summary>Recent daily usage per model, kept with the channel for reports (older days are pruned).</summary>
+    public List<UsageBucket> RecentUsage { get; set; } = [];
 
     /// <summary>True while the channel is registered with its settlement shard as owing a claim.</summary>
     public bool AwaitingSettlement { get; set; }

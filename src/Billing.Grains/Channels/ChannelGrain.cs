@@ -1,7 +1,10 @@
 using Orleans.Runtime;
 using Billing.Abstractions.Channels;
 using Billing.Abstractions.Settlement;
+using Billing.Abstractions.Usage;
 using Billing.Core.Channels;
+using Billing.Core.Metering;
+using Billing.Core.Pricing;
 using Billing.Evm;
 using Billing.Grains.Chain;
 using Billing.Grains.Storage;
@@ -30,14 +33,27 @@ public sealed partial class ChannelGrain(
     private UInt128 _unwritten;
     private bool _dirty;
     private IGrainTimer? _writeBehind;
+    private UsageAggregate _usage = null!;
     private Hash32 _channelId;
     private Address _payerAuthorizer;
     private bool _termsParsed;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _channelId = Hash32.Parse(this.GetPrimaryKeyString());
+        var key = this.GetPrimaryKeyString();
+        if (!Hash32.TryParse(key, out _channelId) || !string.Equals(key, _channelId.ToString(), StringComparison.Ordinal))
+        {
+            // Refused with an exception Orleans carries to the caller. A non-hex key would otherwise surface as a codec
+            // failure, and an upper-case spelling of a real id would open a second ledger for the same channel.
+            throw new ArgumentException($"Grain key '{key}' is not a channel id (0x and 64 lower-case hex digits).", nameof(key));
+        }
+
         _ledger = new ChannelLedger(persistent.State, _options.Ledger);
+        _usage = new UsageAggregate(UsagePeriod.Day);
+        foreach (var bucket in persistent.State.RecentUsage)
+        {
+            _usage.Add(bucket);
+        }
         if (persistent.State.ChannelId.Length == 0)
         {
             persistent.State.ChannelId = _channelId.ToString();
@@ -96,11 +112,45 @@ public sealed partial class ChannelGrain(
         var outcome = _ledger.Commit(requestId, charge);
         if (outcome.Succeeded && !outcome.Replayed)
         {
+            _usage.Record(time.GetUtcNow(), null, UsageQuantities.OneCall, SubUnits.FromAtomic(outcome.Charged), outcome.Charged);
             await MakeDurableAsync(outcome.Charged);
             await RegisterForSettlementAsync();
         }
 
         return Decide(outcome);
+    }
+
+    public async ValueTask<PaymentDecision> CommitMetered(string requestId, MeteredCharge charge)
+    {
+        var exact = new SubUnits(charge.ExactSubUnits);
+        var outcome = _ledger.CommitMetered(requestId, exact);
+        if (outcome.Succeeded && !outcome.Replayed)
+        {
+            var u = charge.Usage;
+            var usage = new UsageQuantities(u.InputTokens, u.CachedInputTokens, u.CacheWriteTokens, u.OutputTokens, u.ReasoningTokens, u.Calls);
+            _usage.Record(time.GetUtcNow(), charge.Model, usage, exact, outcome.Charged);
+            await MakeDurableAsync(outcome.Charged);
+            await RegisterForSettlementAsync();
+        }
+
+        return Decide(outcome);
+    }
+
+    public ValueTask<IReadOnlyList<UsageReportRow>> GetUsage(DateTimeOffset from, DateTimeOffset to)
+    {
+        var rows = new List<UsageReportRow>();
+        foreach (var bucket in _usage.Query(from, to))
+        {
+            var q = bucket.Totals.Usage;
+            rows.Add(new UsageReportRow(
+                bucket.PeriodStart,
+                bucket.Model,
+                bucket.Totals.Requests,
+                new UsageMessage(q.Calls, q.InputTokens, q.CachedInputTokens, q.CacheWriteTokens, q.OutputTokens, q.ReasoningTokens),
+                bucket.Totals.Charged));
+        }
+
+        return ValueTask.FromResult<IReadOnlyList<UsageReportRow>>(rows);
     }
 
     public ValueTask<PaymentDecision> Void(string requestId) => ValueTask.FromResult(Decide(_ledger.Void(requestId)));
@@ -180,6 +230,8 @@ public sealed partial class ChannelGrain(
 
     private async Task PersistAsync()
     {
+        _usage.Prune(time.GetUtcNow().AddDays(-_options.UsageRetentionDays));
+        persistent.State.RecentUsage = [.. _usage.Buckets];
         try
         {
             await persistent.WriteStateAsync();

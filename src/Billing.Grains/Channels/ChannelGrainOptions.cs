@@ -25,4 +25,7 @@ public sealed class ChannelGrainOptions
     /// written before it is acknowledged. This is also the most a payer's later voucher may restore after a crash.
     /// </summary>
     public ulong WriteBehindMaxAmount { get; set; } = 100_000;
+
+    /// <summary>How many days of per-model usage a channel keeps for reports.</summary>
+    public int UsageRetentionDays { get; set; } = 7;
 }

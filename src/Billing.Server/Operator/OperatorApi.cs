@@ -14,6 +14,12 @@ public static class OperatorApi
             await grains.GetGrain<IChannelGrain>(channelId.ToLowerInvariant()).GetView() is { } view
                 ? Results.Ok(ChannelReport.From(view))
                 : Results.NotFound());
+        group.MapGet("/channels/{channelId}/usage", async (string channelId, DateTimeOffset? from, DateTimeOffset? to, IGrainFactory grains) =>
+        {
+            var rows = await grains.GetGrain<IChannelGrain>(channelId.ToLowerInvariant())
+                .GetUsage(from ?? DateTimeOffset.UtcNow.AddDays(-7), to ?? DateTimeOffset.UtcNow);
+            return Results.Ok(rows.Select(UsageReport.From));
+        });
         return endpoints;
     }
 }

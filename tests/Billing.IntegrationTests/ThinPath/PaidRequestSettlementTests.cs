@@ -93,6 +93,12 @@ public sealed class PaidRequestSettlementTests(LocalChainFixture chain) : IDispo
             Assert.Equal(HttpStatusCode.OK, paid.StatusCode);
             Assert.Equal("6000", X402Responses.Receipt(paid).ChannelState!.ChargedCumulativeAmount);
             Assert.Equal("6000", (await operatorApi.ChannelAsync(channel.Id))!.ChargedCumulative);
+
+            // Usage for reports survived the restart with the ledger: six requests, six calls, 6,000 units today.
+            var usage = Assert.Single(await operatorApi.UsageAsync(channel.Id));
+            Assert.Equal(6UL, usage.Requests);
+            Assert.Equal(6UL, usage.Calls);
+            Assert.Equal("6000", usage.Charged);
         }
     }
 
