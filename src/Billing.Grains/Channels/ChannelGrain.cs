@@ -178,12 +178,22 @@ public sealed partial class ChannelGrain(
 
     public async ValueTask<ChannelView?> SyncFromChain()
     {
-        if (!await TrySyncAsync())
+        var synced = await TrySyncAsync();
+        if (synced)
+        {
+            await PersistAsync();
+        }
+
+        // Whoever removed us from the shard (settlement, after a claim) relies on this, even when the read failed: if the
+        // channel still owes (charges that arrived while a claim was in flight), it registers again, or the rest would
+        // never be claimed.
+        _ledger.State.AwaitingSettlement = false;
+        await RegisterForSettlementAsync();
+        if (!synced)
         {
             throw new InvalidOperationException($"Chain state of channel {_channelId} could not be read.");
         }
 
-        await PersistAsync();
         return _ledger.State.Terms is null ? null : View();
     }
 
@@ -255,8 +265,16 @@ public sealed partial class ChannelGrain(
             return;
         }
 
-        await GrainFactory.GetGrain<ISettlementShardGrain>(SettlementShards.KeyForChannel(state.ChannelId)).Register(state.ChannelId);
-        state.AwaitingSettlement = true;
+        try
+        {
+            await GrainFactory.GetGrain<ISettlementShardGrain>(SettlementShards.KeyForChannel(state.ChannelId)).Register(state.ChannelId);
+            state.AwaitingSettlement = true;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // The charge is already durable and must be acknowledged; the next commit or sync registers again.
+            LogRegistrationFailed(logger, ex, state.ChannelId);
+        }
     }
 
     private bool TryAdoptTerms(ChannelConfigMessage config, out PaymentRejection rejection)
@@ -319,6 +337,9 @@ public sealed partial class ChannelGrain(
 
     private static ChannelConfigMessage ToMessage(ChannelTerms terms) =>
         new(terms.Payer, terms.PayerAuthorizer, terms.Receiver, terms.ReceiverAuthorizer, terms.Token, terms.WithdrawDelay, terms.Salt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Registering channel {ChannelId} with its settlement shard failed; retried on the next commit")]
+    private static partial void LogRegistrationFailed(ILogger logger, Exception exception, string channelId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reading channel {ChannelId} from the chain failed")]
     private static partial void LogChainReadFailed(ILogger logger, Exception exception, string channelId);

@@ -44,7 +44,7 @@ public sealed partial class ClaimSettlement(
         var problems = new List<string>();
         var claimTransactions = new List<string>();
         var settleTransactions = new List<string>();
-        var (candidates, settledByShard) = await CollectCandidatesAsync(problems);
+        var (candidates, nothingOwed) = await CollectCandidatesAsync(problems);
 
         var claimedChannels = 0;
         var claimedAmount = UInt128.Zero;
@@ -63,22 +63,48 @@ public sealed partial class ClaimSettlement(
 
             foreach (var candidate in batch)
             {
-                var view = await grains.GetGrain<IChannelGrain>(candidate.ChannelId).SyncFromChain();
-                if (view is not null && view.TotalClaimed >= candidate.ChargedCumulative)
+                // Forget the channel first, then let it re-read the chain: if it was charged more while this claim was
+                // in flight, its sync registers it again, so nothing charged is ever left unclaimed.
+                await grains.GetGrain<ISettlementShardGrain>(SettlementShards.KeyForChannel(candidate.ChannelId)).MarkSettled([candidate.ChannelId]);
+                ChannelView? view;
+                try
+                {
+                    view = await grains.GetGrain<IChannelGrain>(candidate.ChannelId).SyncFromChain();
+                }
+                catch (InvalidOperationException)
+                {
+                    problems.Add($"channel {candidate.ChannelId} was claimed in {hash} but could not be re-read");
+                    continue;
+                }
+
+                if (view is not null && view.TotalClaimed > candidate.TotalClaimed)
                 {
                     claimedChannels++;
-                    claimedAmount += candidate.ChargedCumulative - candidate.TotalClaimed;
-                    settledByShard[SettlementShards.KeyForChannel(candidate.ChannelId)].Add(candidate.ChannelId);
+                    claimedAmount += view.TotalClaimed - candidate.TotalClaimed;
                     sweeps.Add((Address.Parse(candidate.Config.Receiver), Address.Parse(candidate.Config.Token)));
                 }
             }
         }
 
-        foreach (var (shard, channelIds) in settledByShard)
+        foreach (var (shard, channelIds) in nothingOwed)
         {
-            if (channelIds.Count > 0)
+            if (channelIds.Count == 0)
             {
-                await grains.GetGrain<ISettlementShardGrain>(shard).MarkSettled(channelIds);
+                continue;
+            }
+
+            // Same order as above: forget, then let each channel re-register if it earned since we looked.
+            await grains.GetGrain<ISettlementShardGrain>(shard).MarkSettled(channelIds);
+            foreach (var channelId in channelIds)
+            {
+                try
+                {
+                    await grains.GetGrain<IChannelGrain>(channelId).SyncFromChain();
+                }
+                catch (InvalidOperationException)
+                {
+                    problems.Add($"channel {channelId} could not be re-read; it registers again on its next charge");
+                }
             }
         }
 

@@ -1,0 +1,247 @@
+using Billing.Abstractions.Channels;
+using Billing.Evm;
+using Billing.Grains.Tests.Infrastructure;
+using static Billing.Grains.Tests.Infrastructure.PaymentAssert;
+
+namespace Billing.Grains.Tests.Channels;
+
+/// <summary>
+/// The channel grain's payment rules end to end through Orleans: real signatures, real storage, a scripted chain. Runs once
+/// per storage engine (the sealed classes at the end of the file).
+/// </summary>
+public abstract class ChannelGrainPaymentTests(GrainCluster cluster)
+{
+    private static readonly UInt128 Deposit = 1_000_000;
+
+    [Fact]
+    public async Task Authorize_then_commit_charges_exactly_the_committed_amount()
+    {
+        using var channel = cluster.OpenChannel(Deposit);
+        var grain = Grain(channel);
+        UInt128 ceiling = 300;
+        UInt128 charge = 120;
+        var presentation = channel.Pay("req-1", signedMaxClaimable: ceiling, ceiling);
+
+        var authorized = await grain.Authorize(presentation);
+
+        Assert.Equal(PaymentRejection.None, authorized.Rejection);
+        Assert.Equal(UInt128.Zero, ViewOf(authorized).ChargedCumulative); // a reservation is not a charge
+
+        var committed = await grain.Commit("req-1", charge);
+
+        Assert.Equal(PaymentRejection.None, committed.Rejection);
+        Assert.Equal(charge, committed.Charged);
+        var view = ViewOf(committed);
+        Assert.Equal(channel.Id, view.ChannelId);
+        Assert.Equal(Deposit, view.Balance);
+        Assert.Equal(UInt128.Zero, view.TotalClaimed);
+        Assert.Equal(charge, view.ChargedCumulative);
+        Assert.Equal(ceiling, view.SignedMaxClaimable);
+        Assert.Equal(presentation.Signature, view.Signature);
+        SameView(view, await grain.GetView());
+    }
+
+    [Fact]
+    public async Task Next_voucher_must_build_on_the_charged_total_and_a_mismatch_returns_the_corrective_view()
+    {
+        using var channel = cluster.OpenChannel(Deposit);
+        var grain = Grain(channel);
+        UInt128 price = 300;
+        UInt128 firstCharge = 120;
+        var first = channel.Pay("req-1", price, price);
+        await Succeeds(grain.Authorize(first));
+        await Succeeds(grain.Commit("req-1", firstCharge));
+
+        // The client assumed the whole ceiling was charged; only 120 was.
+        var stale = await grain.Authorize(channel.Pay("req-2", price + price, price));
+
+        Assert.Equal(PaymentRejection.CumulativeAmountMismatch, stale.Rejection);
+        var corrective = ViewOf(stale);
+        Assert.Equal(firstCharge, corrective.ChargedCumulative);
+        Assert.Equal(price, corrective.SignedMaxClaimable);
+        Assert.Equal(first.Signature, corrective.Signature);
+
+        // The refusal reserved nothing and is not remembered: the same request id comes back with charged + price.
+        var corrected = channel.Pay("req-2", corrective.ChargedCumulative + price, price);
+        await Succeeds(grain.Authorize(corrected));
+        var committed = await Succeeds(grain.Commit("req-2", 50));
+
+        Assert.Equal(firstCharge + 50, ViewOf(committed).ChargedCumulative);
+        Assert.Equal(corrected.SignedMaxClaimable, ViewOf(committed).SignedMaxClaimable);
+        Assert.Equal(corrected.Signature, ViewOf(committed).Signature);
+    }
+
+    [Fact]
+    public async Task Voucher_not_signed_by_the_payer_authorizer_is_refused_and_moves_nothing()
+    {
+        using var channel = cluster.OpenChannel(Deposit);
+        using var stranger = PrivateKey.Generate();
+        var grain = Grain(channel);
+        UInt128 price = 200;
+
+        var foreign = await grain.Authorize(channel.Pay("req-1", price, price, signer: stranger));
+        var otherAmount = channel.Pay("req-1", price, price) with { Signature = channel.Sign(price + 1) };
+        var swapped = await grain.Authorize(otherAmount);
+
+        Assert.Equal(PaymentRejection.InvalidSignature, foreign.Rejection);
+        Assert.Equal(PaymentRejection.InvalidSignature, swapped.Rejection);
+        Assert.Equal(PaymentRejection.ReservationNotFound, (await grain.Commit("req-1", price)).Rejection);
+        var view = await grain.GetView();
+        Assert.NotNull(view);
+        Assert.Equal(UInt128.Zero, view.ChargedCumulative);
+        Assert.Equal(UInt128.Zero, view.SignedMaxClaimable);
+        Assert.Null(view.Signature);
+
+        // Nothing was reserved either: the genuine voucher for the same request gets the channel's only slot.
+        await Succeeds(grain.Authorize(channel.Pay("req-1", price, price)));
+    }
+
+    [Fact]
+    public async Task Unfunded_channel_is_not_found_and_does_not_turn_retries_into_chain_reads()
+    {
+        using var channel = cluster.OpenChannel(deposit: UInt128.Zero);
+        var grain = Grain(channel);
+        UInt128 price = 100;
+
+        var first = await grain.Authorize(channel.Pay("req-1", price, price));
+        var retry = await grain.Authorize(channel.Pay("req-1", price, price));
+
+        Assert.Equal(PaymentRejection.ChannelNotFound, first.Rejection);
+        Assert.Equal(PaymentRejection.ChannelNotFound, retry.Rejection);
+        Assert.Equal(UInt128.Zero, ViewOf(retry).Balance);
+        Assert.Equal(PaymentRejection.ReservationNotFound, (await grain.Commit("req-1", price)).Rejection);
+        Assert.Equal(UInt128.Zero, ViewOf(retry).ChargedCumulative);
+        Assert.Equal(1, cluster.Chain.Reads(channel.Id)); // the retry inside the resync interval did not read the chain
+    }
+
+    [Fact]
+    public async Task Chain_read_failure_refuses_as_chain_state_unavailable_and_moves_nothing()
+    {
+        using var channel = cluster.OpenChannel(Deposit);
+        var grain = Grain(channel);
+        UInt128 price = 100;
+        cluster.Chain.Disconnect(channel.Id);
+
+        var refused = await grain.Authorize(channel.Pay("req-1", price, price));
+
+        Assert.Equal(PaymentRejection.ChainStateUnavailable, refused.Rejection);
+        Assert.Equal(UInt128.Zero, ViewOf(refused).ChargedCumulative);
+        Assert.Equal(UInt128.Zero, ViewOf(refused).Balance); // no escrow was invented while the chain was away
+        Assert.Equal(PaymentRejection.ReservationNotFound, (await grain.Commit("req-1", price)).Rejection);
+        await Assert.ThrowsAsync<InvalidOperationException>(async () => await grain.SyncFromChain());
+
+        cluster.Chain.Reconnect(channel.Id);
+
+        await Succeeds(grain.Authorize(channel.Pay("req-1", price, price)));
+        var committed = await Succeeds(grain.Commit("req-1", price));
+        Assert.Equal(price, ViewOf(committed).ChargedCumulative);
+        Assert.Equal(Deposit, ViewOf(committed).Balance);
+    }
+
+    [Fact]
+    public async Task Top_up_on_chain_is_picked_up_once_the_resync_interval_has_passed_and_not_before()
+    {
+        UInt128 deposit = 100;
+        UInt128 topUp = 400;
+        UInt128 price = 150;
+        using var channel = cluster.OpenChannel(deposit);
+        var grain = Grain(channel);
+
+        var tooLarge = await grain.Authorize(channel.Pay("req-1", price, price));
+        Assert.Equal(PaymentRejection.CumulativeExceedsBalance, tooLarge.Rejection);
+        Assert.Equal(deposit, ViewOf(tooLarge).Balance);
+
+        cluster.Chain.Deposit(channel.Id, topUp);
+        var readsBefore = cluster.Chain.Reads(channel.Id);
+        var early = await grain.Authorize(channel.Pay("req-1", price, price));
+
+        Assert.Equal(PaymentRejection.CumulativeExceedsBalance, early.Rejection);
+        Assert.Equal(readsBefore, cluster.Chain.Reads(channel.Id));
+
+        cluster.Clock.Advance(GrainCluster.ResyncInterval);
+        var authorized = await grain.Authorize(channel.Pay("req-1", price, price));
+
+        Assert.Equal(PaymentRejection.None, authorized.Rejection);
+        Assert.Equal(deposit + topUp, ViewOf(authorized).Balance);
+        var committed = await Succeeds(grain.Commit("req-1", price));
+        Assert.Equal(price, ViewOf(committed).ChargedCumulative);
+    }
+
+    [Fact]
+    public async Task Commit_replay_returns_the_same_charge_and_moves_money_once()
+    {
+        using var channel = cluster.OpenChannel(Deposit);
+        var grain = Grain(channel);
+        UInt128 price = 100;
+        UInt128 charge = 80;
+        var presentation = channel.Pay("req-1", price, price);
+        await Succeeds(grain.Authorize(presentation));
+        await Succeeds(grain.Commit("req-1", charge));
+
+        var replayed = await grain.Commit("req-1", charge);
+        var reauthorized = await grain.Authorize(presentation);
+        var conflicting = await grain.Commit("req-1", charge + 1);
+
+        Assert.Equal(PaymentRejection.None, replayed.Rejection);
+        Assert.Equal(charge, replayed.Charged);
+        Assert.Equal(PaymentRejection.None, reauthorized.Rejection);
+        Assert.Equal(PaymentRejection.RequestIdConflict, conflicting.Rejection);
+        Assert.Equal(charge, ViewOf(conflicting).ChargedCumulative);
+
+        // The replayed authorization opened no second reservation: the next request reserves on charged + price.
+        await Succeeds(grain.Authorize(channel.Pay("req-2", charge + price, price)));
+        Assert.Equal(charge, ViewOf(await Succeeds(grain.Commit("req-2", UInt128.Zero))).ChargedCumulative);
+    }
+
+    [Fact]
+    public async Task Void_charges_nothing_and_releases_the_reservation()
+    {
+        using var channel = cluster.OpenChannel(Deposit);
+        var grain = Grain(channel);
+        UInt128 price = 100;
+        await Succeeds(grain.Authorize(channel.Pay("req-1", price, price)));
+
+        var voided = await grain.Void("req-1");
+        var replayed = await grain.Void("req-1");
+        var lateCommit = await grain.Commit("req-1", price);
+
+        Assert.Equal(PaymentRejection.None, voided.Rejection);
+        Assert.Equal(UInt128.Zero, voided.Charged);
+        Assert.Equal(PaymentRejection.None, replayed.Rejection);
+        Assert.Equal(PaymentRejection.ReservationNotFound, lateCommit.Rejection);
+        var view = ViewOf(lateCommit);
+        Assert.Equal(UInt128.Zero, view.ChargedCumulative);
+        Assert.Equal(UInt128.Zero, view.SignedMaxClaimable); // a voided voucher is never the one settlement claims with
+
+        // Charged is still zero, so the next voucher is just the next price; the slot is free again.
+        await Succeeds(grain.Authorize(channel.Pay("req-2", price, price)));
+    }
+
+    [Fact]
+    public async Task Second_request_while_one_reservation_is_open_is_refused_as_channel_busy()
+    {
+        using var channel = cluster.OpenChannel(Deposit);
+        var grain = Grain(channel);
+        UInt128 price = 100;
+        await Succeeds(grain.Authorize(channel.Pay("req-1", price, price)));
+
+        var busy = await grain.Authorize(channel.Pay("req-2", price + price, price));
+
+        Assert.Equal(PaymentRejection.ChannelBusy, busy.Rejection);
+        Assert.Equal(UInt128.Zero, ViewOf(busy).ChargedCumulative);
+        Assert.Equal(PaymentRejection.ReservationNotFound, (await grain.Commit("req-2", price)).Rejection);
+
+        await Succeeds(grain.Commit("req-1", price));
+        await Succeeds(grain.Authorize(channel.Pay("req-2", price + price, price)));
+        var committed = await Succeeds(grain.Commit("req-2", price));
+        Assert.Equal(price + price, ViewOf(committed).ChargedCumulative);
+    }
+
+    private IChannelGrain Grain(TestChannel channel) => cluster.Client.GetGrain<IChannelGrain>(channel.Id);
+}
+
+[Collection(SqliteGrainCluster.Collection)]
+public sealed class SqliteChannelGrainPaymentTests(SqliteGrainCluster cluster) : ChannelGrainPaymentTests(cluster);
+
+[Collection(PostgreSqlGrainCluster.Collection)]
+public sealed class PostgreSqlChannelGrainPaymentTests(PostgreSqlGrainCluster cluster) : ChannelGrainPaymentTests(cluster);
