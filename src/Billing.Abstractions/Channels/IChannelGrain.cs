@@ -29,6 +29,17 @@ public interface IChannelGrain : IGrainWithStringKey
     [Alias("void")]
     ValueTask<PaymentDecision> Void(string requestId);
 
+    /// <summary>
+    /// Holds the channel for a refund the payer asked for with a zero-charge voucher (maxClaimableAmount == charged):
+    /// verifies it, refuses while a request is open, reads the chain fresh. <see cref="CompleteRefund"/> must follow.
+    /// </summary>
+    [Alias("prepare-refund")]
+    ValueTask<RefundPreparation> PrepareRefund(VoucherPresentation presentation);
+
+    /// <summary>Re-reads the chain after the refund transaction (or its failure) and releases the channel.</summary>
+    [Alias("complete-refund")]
+    ValueTask<ChannelView?> CompleteRefund();
+
     [Alias("view")]
     ValueTask<ChannelView?> GetView();
 

@@ -34,6 +34,7 @@ public sealed partial class ChannelGrain(
     private bool _dirty;
     private IGrainTimer? _writeBehind;
     private UsageAggregate _usage = null!;
+    private bool _refunding;
     private Hash32 _channelId;
     private Address _payerAuthorizer;
     private bool _termsParsed;
@@ -87,6 +88,11 @@ public sealed partial class ChannelGrain(
         if (!verifier.IsSignedBy(_channelId, presentation.SignedMaxClaimable, presentation.Signature, _payerAuthorizer))
         {
             return Decide(PaymentRejection.InvalidSignature);
+        }
+
+        if (_refunding)
+        {
+            return Decide(PaymentRejection.ChannelBusy);
         }
 
         if (state.Chain.SyncedAtBlock == 0 && !await TrySyncAsync())
@@ -151,6 +157,58 @@ public sealed partial class ChannelGrain(
         }
 
         return ValueTask.FromResult<IReadOnlyList<UsageReportRow>>(rows);
+    }
+
+    public async ValueTask<RefundPreparation> PrepareRefund(VoucherPresentation presentation)
+    {
+        var state = _ledger.State;
+        if (!TryAdoptTerms(presentation.Config, out var termsRejection))
+        {
+            return new RefundPreparation(termsRejection, state.Terms is null ? null : View());
+        }
+
+        if (!verifier.IsSignedBy(_channelId, presentation.SignedMaxClaimable, presentation.Signature, _payerAuthorizer))
+        {
+            return new RefundPreparation(PaymentRejection.InvalidSignature, View());
+        }
+
+        _ledger.ExpireReservations(time.GetUtcNow());
+        if (_refunding || state.Reservations.Count > 0)
+        {
+            return new RefundPreparation(PaymentRejection.ChannelBusy, View());
+        }
+
+        // Escrow is about to leave: decide on the chain's current state, not on a cached mirror.
+        if (!await TrySyncAsync())
+        {
+            return new RefundPreparation(PaymentRejection.ChainStateUnavailable, View());
+        }
+
+        if (state.Chain.Balance == UInt128.Zero)
+        {
+            return new RefundPreparation(PaymentRejection.ChannelNotFound, View());
+        }
+
+        // A refund voucher charges nothing: it must sign exactly what was charged (and so authorizes claiming it).
+        if (presentation.SignedMaxClaimable != state.ChargedCumulative)
+        {
+            return new RefundPreparation(PaymentRejection.CumulativeAmountMismatch, View());
+        }
+
+        _refunding = true;
+        return new RefundPreparation(PaymentRejection.None, View());
+    }
+
+    public async ValueTask<ChannelView?> CompleteRefund()
+    {
+        try
+        {
+            return await SyncFromChain();
+        }
+        finally
+        {
+            _refunding = false;
+        }
     }
 
     public ValueTask<PaymentDecision> Void(string requestId) => ValueTask.FromResult(Decide(_ledger.Void(requestId)));

@@ -8,6 +8,7 @@ using Billing.Persistence.Hosting;
 using Billing.Server.Operator;
 using Billing.Server.Payments;
 using Billing.Server.Settlement;
+using Billing.X402.Http;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 
@@ -45,7 +46,19 @@ public static class BillingHost
         services.AddChainAccess();
         services.AddSingleton<ClaimSettlement>();
         services.AddSingleton<ChannelDeposits>();
+        services.AddSingleton<ChannelRefunds>();
         services.AddSingleton<PaymentRateLimits>();
+
+        // Browsers may call paid routes from other origins: they must be allowed to send the payment header and to read the
+        // 402 requirements and the receipt. Origins default to any; restrict them with Cors:AllowedOrigins.
+        var origins = configuration.GetSection("Cors:AllowedOrigins").Get<string[]>() ?? [];
+        services.AddCors(cors => cors.AddDefaultPolicy(policy =>
+        {
+            _ = origins.Length == 0 ? policy.AllowAnyOrigin() : policy.WithOrigins(origins);
+            policy.AllowAnyMethod()
+                .WithHeaders(X402Headers.PaymentSignature, X402Headers.XPayment, "Content-Type", "Authorization")
+                .WithExposedHeaders(X402Headers.PaymentRequired, X402Headers.PaymentResponse, X402Headers.XPaymentResponse);
+        }));
 
         var storage = configuration.GetSection(StorageSettings.Section).Get<StorageSettings>() ?? new StorageSettings();
         var cluster = configuration.GetSection(ClusterSettings.Section).Get<ClusterSettings>() ?? new ClusterSettings();
@@ -85,6 +98,7 @@ public static class BillingHost
     {
         var curve = app.Services.GetRequiredService<ISecp256k1>();
         app.Logger.LogInformation("secp256k1 implementation: {Implementation}", curve.Name);
+        app.UseCors();
         app.UseMiddleware<PaymentMiddleware>();
         app.MapOperatorApi();
         app.MapGet("/health", () => Results.Ok(new { status = "ok" }));

@@ -25,6 +25,7 @@ public sealed partial class PaymentMiddleware(
     BatchSettlementDomain domain,
     IGrainFactory grains,
     ChannelDeposits deposits,
+    ChannelRefunds refunds,
     PaymentRateLimits limits,
     ILogger<PaymentMiddleware> logger)
 {
@@ -75,6 +76,13 @@ public sealed partial class PaymentMiddleware(
         if (!bound.IsValid)
         {
             await RefuseUnpaidAsync(context, () => PaymentReplies.ChallengeAsync(context, offer, bound.Error.Reason, bound.Error.Message));
+            return;
+        }
+
+        if (payload is RefundPayload refund)
+        {
+            // A refund never runs the route: it settles the channel and answers for itself.
+            await RefundAsync(context, offer, refund);
             return;
         }
 
@@ -201,6 +209,37 @@ public sealed partial class PaymentMiddleware(
         response.ContentLength = held.Length;
         held.Position = 0;
         await held.CopyToAsync(originalBody, context.RequestAborted);
+    }
+
+    private async Task RefundAsync(HttpContext context, Offer offer, RefundPayload payload)
+    {
+        if (!TryBindChannel(payload.ChannelConfig, payload.Voucher, out var channelId, out var config, out var message, out var bindError))
+        {
+            await PaymentReplies.ChallengeAsync(context, offer, bindError.Reason, bindError.Message);
+            return;
+        }
+
+        if (limits.Paid(channelId.ToString(), payload.ChannelConfig.Payer) is { IsAllowed: false } busy)
+        {
+            await PaymentRateLimits.RefuseAsync(context, busy);
+            return;
+        }
+
+        // Formats were validated with the payload, so these parses cannot fail.
+        DecimalString.TryParseUInt128(payload.Voucher.MaxClaimableAmount, out var signed);
+        UInt128? amount = DecimalString.TryParseUInt128(payload.Amount, out var requested) ? requested : null;
+        var channel = grains.GetGrain<IChannelGrain>(channelId.ToString());
+        var presentation = new VoucherPresentation(Guid.NewGuid().ToString("N"), message, signed, Hex.Decode(payload.Voucher.Signature), UInt128.Zero);
+        var outcome = await refunds.ExecuteAsync(channel, presentation, config, amount, context.RequestAborted);
+        if (!outcome.Succeeded)
+        {
+            await (outcome.Reason is { } reason
+                ? PaymentReplies.ChallengeAsync(context, offer, reason, outcome.Message!)
+                : RefuseAsync(context, offer, new PaymentDecision(outcome.Rejection, UInt128.Zero, outcome.Channel)));
+            return;
+        }
+
+        await PaymentReplies.RefundedAsync(context, offers.Network, payload.ChannelConfig.Payer, outcome);
     }
 
     private bool TryBindChannel(

@@ -61,6 +61,29 @@ internal static class PaymentReplies
         context.Response.Headers[X402Headers.PaymentResponse] = PaymentHeaderCodec.Default.EncodePaymentResponse(receipt);
     }
 
+    /// <summary>A refund's answer: 200 with the refund transaction and amount, and the channel as it is after it.</summary>
+    public static Task RefundedAsync(HttpContext context, string network, string payer, RefundOutcome refund)
+    {
+        var extra = new BatchSettlementResponseExtra { ChannelState = refund.Channel is null ? null : ToChannelState(refund.Channel) };
+        var receipt = new SettlementResponse
+        {
+            Success = true,
+            Transaction = refund.Transaction!,
+            Network = network,
+            Payer = payer.ToLowerInvariant(),
+            Amount = refund.Amount.ToString(CultureInfo.InvariantCulture),
+            Extra = BatchSettlementExtra.ToJsonElement(extra),
+        };
+        context.Response.StatusCode = 200;
+        context.Response.Headers[X402Headers.PaymentResponse] = PaymentHeaderCodec.Default.EncodePaymentResponse(receipt);
+        context.Response.ContentType = "application/json";
+        return context.Response.WriteAsync(JsonSerializer.Serialize(new Dictionary<string, string?>
+        {
+            ["message"] = "refunded",
+            ["channelId"] = refund.Channel?.ChannelId,
+        }));
+    }
+
     public static ChannelStateExtra ToChannelState(ChannelView channel) => new()
     {
         ChannelId = channel.ChannelId,

@@ -52,6 +52,20 @@ public sealed class BadPaymentTests(LocalChainFixture chain) : IAsyncLifetime
         await AssertNothingMovedAsync();
     }
 
+    [Fact]
+    public async Task Browsers_on_other_origins_may_read_the_x402_headers()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, Fortune);
+        request.Headers.Add("Origin", "https://agent.example");
+
+        using var response = await _http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.PaymentRequired, response.StatusCode);
+        var exposed = string.Join(",", response.Headers.GetValues("Access-Control-Expose-Headers"));
+        Assert.Contains("PAYMENT-REQUIRED", exposed, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("PAYMENT-RESPONSE", exposed, StringComparison.OrdinalIgnoreCase);
+    }
+
     [Theory]
     [InlineData("not base64 at all!")]
     [InlineData("eyJ4NDAyVmVyc2lvbiI6Mn0-_")]

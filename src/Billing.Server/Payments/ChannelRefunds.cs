@@ -1,0 +1,90 @@
+using System.Globalization;
+using Billing.Abstractions.Channels;
+using Billing.Evm;
+using Billing.Evm.BatchSettlement;
+using Billing.Evm.Rpc;
+using Billing.Grains.Chain;
+using Billing.X402;
+using Microsoft.Extensions.Options;
+using EvmChannelConfig = Billing.Evm.BatchSettlement.ChannelConfig;
+
+namespace Billing.Server.Payments;
+
+/// <summary>
+/// Refunds what a payer has not been charged, on the payer's request (a zero-charge voucher). One transaction claims the
+/// charged total first (the payer's refund voucher authorizes exactly that) and then refunds, so a refund can never take
+/// back money already earned. The channel is held meanwhile, so no voucher is accepted against escrow that is leaving.
+/// </summary>
+public sealed partial class ChannelRefunds(
+    BatchSettlementContract contract,
+    TransactionSender sender,
+    IOptions<ChainOptions> chain,
+    ILogger<ChannelRefunds> logger)
+{
+    public async Task<RefundOutcome> ExecuteAsync(
+        IChannelGrain channel, VoucherPresentation presentation, EvmChannelConfig config, UInt128? requested, CancellationToken cancellationToken)
+    {
+        var prepared = await channel.PrepareRefund(presentation);
+        if (!prepared.Succeeded)
+        {
+            return RefundOutcome.Refused(prepared.Rejection, prepared.Channel);
+        }
+
+        ChannelView? after = null;
+        try
+        {
+            var view = prepared.Channel!;
+            var available = view.Balance > view.ChargedCumulative ? view.Balance - view.ChargedCumulative : UInt128.Zero;
+            if (available == UInt128.Zero)
+            {
+                return RefundOutcome.Refused(X402ErrorReasons.BatchRefundNoBalance, "nothing is left to refund", view);
+            }
+
+            var amount = requested ?? available;
+            if (amount == UInt128.Zero || amount > available)
+            {
+                return RefundOutcome.Refused(
+                    X402ErrorReasons.BatchRefundAmountInvalid, $"a refund must be between 1 and {available.ToString(CultureInfo.InvariantCulture)}", view);
+            }
+
+            var calls = new List<byte[]>(2);
+            if (view.ChargedCumulative > view.TotalClaimed)
+            {
+                var claim = new VoucherClaim(config, view.ChargedCumulative, presentation.Signature, view.ChargedCumulative);
+                calls.Add(BatchSettlementContract.EncodeClaim([claim]));
+            }
+
+            calls.Add(BatchSettlementContract.EncodeRefund(config, amount));
+            var data = calls.Count == 1 ? calls[0] : BatchSettlementContract.EncodeMulticall(calls);
+            try
+            {
+                await contract.SimulateAsync(data, sender.Account, cancellationToken);
+            }
+            catch (EvmRevertException ex)
+            {
+                return RefundOutcome.Refused(X402ErrorReasons.BatchRefundSimulationFailed, $"the refund would revert: {ex.Reason.Message}", view);
+            }
+
+            var sent = await sender.SendAsync(new TransactionRequest(contract.Address, data), cancellationToken);
+            LogRefundSent(logger, view.ChannelId, amount.ToString(CultureInfo.InvariantCulture), sent.Hash.ToString());
+            var receipt = await sender.WaitForReceiptAsync(sent.Hash, chain.Value.Confirmations, TimeSpan.FromSeconds(60), cancellationToken);
+            if (!receipt.Succeeded)
+            {
+                return RefundOutcome.Refused(X402ErrorReasons.BatchRefundTransactionFailed, $"refund transaction {sent.Hash} reverted", view);
+            }
+
+            after = await channel.CompleteRefund();
+            return new RefundOutcome(sent.Hash.ToString(), amount, null, null, after);
+        }
+        finally
+        {
+            if (after is null)
+            {
+                await channel.CompleteRefund();
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Refund of {Amount} units from channel {ChannelId} sent: {Transaction}")]
+    private static partial void LogRefundSent(ILogger logger, string channelId, string amount, string transaction);
+}

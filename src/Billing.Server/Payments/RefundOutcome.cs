@@ -1,0 +1,16 @@
+using Billing.Abstractions.Channels;
+
+namespace Billing.Server.Payments;
+
+/// <summary>A refund's transaction and amount, or why it was refused (an x402 reason, or the channel's own refusal).</summary>
+public sealed record RefundOutcome(string? Transaction, UInt128 Amount, string? Reason, string? Message, ChannelView? Channel)
+{
+    public PaymentRejection Rejection { get; private init; }
+
+    public bool Succeeded => Reason is null && Rejection == PaymentRejection.None;
+
+    public static RefundOutcome Refused(string reason, string message, ChannelView? channel) => new(null, UInt128.Zero, reason, message, channel);
+
+    public static RefundOutcome Refused(PaymentRejection rejection, ChannelView? channel) =>
+        new(null, UInt128.Zero, null, null, channel) { Rejection = rejection };
+}
