@@ -48,6 +48,7 @@ public static class BillingHost
         services.AddSingleton<ChannelDeposits>();
         services.AddSingleton<ChannelRefunds>();
         services.AddSingleton<PaymentRateLimits>();
+        services.AddSingleton<PaidResponseStore>();
 
         // Browsers may call paid routes from other origins: they must be allowed to send the payment header and to read the
         // 402 requirements and the receipt. Origins default to any; restrict them with Cors:AllowedOrigins.

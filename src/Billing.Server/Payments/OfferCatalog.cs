@@ -2,7 +2,9 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using Billing.Grains.Chain;
 using Billing.Server.Hosting;
+using System.Text.Json;
 using Billing.X402.BatchSettlement;
+using Billing.X402.Extensions;
 using Billing.X402.Formats;
 using Billing.X402.Wire;
 using Microsoft.Extensions.Options;
@@ -51,9 +53,14 @@ public sealed class OfferCatalog
             MaxTimeoutSeconds = _payment.MaxTimeoutSeconds,
             Extra = BatchSettlementExtra.ToJsonElement(extra),
         };
-        return new Offer(price, requirements, extra);
+        var extensions = new Dictionary<string, JsonElement>
+        {
+            [PaymentIdentifier.Key] = PaymentIdentifier.ToJsonElement(PaymentIdentifier.Declare(_payment.RequirePaymentIdentifier)),
+        };
+        return new Offer(price, requirements, extra, extensions);
     }
 }
 
 /// <summary>One batch-settlement offer: the wire form and its typed extra.</summary>
-public sealed record Offer(UInt128 Price, PaymentRequirements Requirements, BatchSettlementRequirementsExtra Extra);
+public sealed record Offer(
+    UInt128 Price, PaymentRequirements Requirements, BatchSettlementRequirementsExtra Extra, IReadOnlyDictionary<string, JsonElement> Extensions);

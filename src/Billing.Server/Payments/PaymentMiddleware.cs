@@ -9,6 +9,7 @@ using Billing.X402.Formats;
 using Billing.X402.Http;
 using Billing.X402.Matching;
 using Billing.X402.Wire;
+using Microsoft.Extensions.Options;
 using EvmChannelConfig = Billing.Evm.BatchSettlement.ChannelConfig;
 using WireChannelConfig = Billing.X402.BatchSettlement.ChannelConfig;
 
@@ -27,6 +28,8 @@ public sealed partial class PaymentMiddleware(
     ChannelDeposits deposits,
     ChannelRefunds refunds,
     PaymentRateLimits limits,
+    PaidResponseStore answers,
+    IOptions<PaymentOptions> paymentOptions,
     ILogger<PaymentMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
@@ -99,13 +102,26 @@ public sealed partial class PaymentMiddleware(
             return;
         }
 
-        if (!PaymentIdentifier.ReadId(payment.Extensions, required: false).TryGetValue(out var paymentId, out var idError))
+        if (!PaymentIdentifier.ReadId(payment.Extensions, paymentOptions.Value.RequirePaymentIdentifier).TryGetValue(out var paymentId, out var idError))
         {
             await RefuseUnpaidAsync(context, () => PaymentReplies.MalformedAsync(context, idError));
             return;
         }
 
-        await PayAsync(context, offer, wireConfig, voucher, payload as DepositPayload, paymentId ?? Guid.NewGuid().ToString("N"));
+        byte[]? fingerprint = null;
+        if (paymentId is not null)
+        {
+            fingerprint = PaidResponseStore.Fingerprint(header);
+            if (answers.Find(paymentId) is { } answer)
+            {
+                await (answer.Answers(fingerprint)
+                    ? PaymentReplies.ReplayAsync(context, answer)
+                    : PaymentReplies.ConflictAsync(context, "this payment identifier was used with a different payment"));
+                return;
+            }
+        }
+
+        await PayAsync(context, offer, wireConfig, voucher, payload as DepositPayload, paymentId ?? Guid.NewGuid().ToString("N"), fingerprint);
     }
 
     /// <summary>
@@ -119,7 +135,7 @@ public sealed partial class PaymentMiddleware(
     }
 
     private async Task PayAsync(
-        HttpContext context, Offer offer, WireChannelConfig wireConfig, SignedVoucher voucher, DepositPayload? deposit, string requestId)
+        HttpContext context, Offer offer, WireChannelConfig wireConfig, SignedVoucher voucher, DepositPayload? deposit, string requestId, byte[]? fingerprint)
     {
         if (!TryBindChannel(wireConfig, voucher, out var channelId, out var config, out var message, out var bindError))
         {
@@ -207,6 +223,12 @@ public sealed partial class PaymentMiddleware(
         }
 
         response.ContentLength = held.Length;
+        if (fingerprint is not null && response.StatusCode < 400)
+        {
+            answers.Remember(requestId, new PaidAnswer(
+                fingerprint, response.StatusCode, response.ContentType, response.Headers[X402Headers.PaymentResponse], held.ToArray()));
+        }
+
         held.Position = 0;
         await held.CopyToAsync(originalBody, context.RequestAborted);
     }

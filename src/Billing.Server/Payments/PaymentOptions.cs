@@ -21,6 +21,12 @@ public sealed class PaymentOptions
 
     public int MaxTimeoutSeconds { get; set; } = 300;
 
+    /// <summary>
+    /// Require the payment-identifier extension on every payment (400 without it). Either way, a payment that carries an
+    /// identifier gets the stored answer on retry and 409 when the identifier comes back with a different payment.
+    /// </summary>
+    public bool RequirePaymentIdentifier { get; set; }
+
     /// <summary>Smallest first deposit suggested to payers, as a multiple of the route's price.</summary>
     public int MinDepositMultiplier { get; set; } = 10;
 }

@@ -21,6 +21,7 @@ internal static class PaymentReplies
             Error = error ?? "payment required",
             Resource = new ResourceInfo { Url = context.Request.Path.Value ?? "/", Description = null },
             Accepts = [requirements],
+            Extensions = offer.Extensions,
         };
         var response = context.Response;
         response.StatusCode = status;
@@ -29,6 +30,18 @@ internal static class PaymentReplies
         response.ContentType = "application/json";
         return response.WriteAsync(ErrorBody(error, message));
     }
+
+    /// <summary>409: a payment identifier came back with a different payment.</summary>
+    public static Task ConflictAsync(HttpContext context, string message)
+    {
+        context.Response.StatusCode = StatusCodes.Status409Conflict;
+        context.Response.Headers.CacheControl = "no-store";
+        context.Response.ContentType = "application/json";
+        return context.Response.WriteAsync(ErrorBody(PaymentIdentifierConflict, message));
+    }
+
+    /// <summary>The payment-identifier extension defines the 409 but names no reason; this is ours.</summary>
+    public const string PaymentIdentifierConflict = "payment_identifier_conflict";
 
     public static Task MalformedAsync(HttpContext context, X402Error error)
     {
@@ -82,6 +95,20 @@ internal static class PaymentReplies
             ["message"] = "refunded",
             ["channelId"] = refund.Channel?.ChannelId,
         }));
+    }
+
+    /// <summary>Replays the answer stored for a payment identifier: the same status, receipt and body as the first time.</summary>
+    public static Task ReplayAsync(HttpContext context, PaidAnswer answer)
+    {
+        context.Response.StatusCode = answer.Status;
+        context.Response.ContentType = answer.ContentType;
+        if (answer.PaymentResponse is not null)
+        {
+            context.Response.Headers[X402Headers.PaymentResponse] = answer.PaymentResponse;
+        }
+
+        context.Response.ContentLength = answer.Body.Length;
+        return context.Response.Body.WriteAsync(answer.Body).AsTask();
     }
 
     public static ChannelStateExtra ToChannelState(ChannelView channel) => new()

@@ -15,7 +15,7 @@ internal static class RejectionReasons
         PaymentRejection.ChannelBusy => (X402ErrorReasons.BatchChannelBusy, 402, "another request on this channel is in progress"),
         PaymentRejection.ReservationNotFound => (X402ErrorReasons.BatchMissingChannel, 402, "no reservation is open for this request"),
         PaymentRejection.ChargeExceedsCeiling => (X402ErrorReasons.BatchChargeExceedsSignedCumulative, 402, "the charge exceeds the signed voucher"),
-        PaymentRejection.RequestIdConflict => ("payment_identifier_conflict", 409, "this payment identifier was used with a different payment"),
+        PaymentRejection.RequestIdConflict => (PaymentReplies.PaymentIdentifierConflict, 409, "this payment identifier was used with a different payment"),
         PaymentRejection.InvalidSignature => (X402ErrorReasons.BatchVoucherSignature, 402, "the voucher is not signed by the channel's payer authorizer"),
         PaymentRejection.AuthorizerNotSupported => (X402ErrorReasons.BatchAuthorizerNotConfigured, 402, "channels without a payer authorizer (EIP-1271 payers) are not supported"),
         PaymentRejection.ChainStateUnavailable => (X402ErrorReasons.BatchVerificationStateUnavailable, 402, "the channel's on-chain state could not be read; retry"),

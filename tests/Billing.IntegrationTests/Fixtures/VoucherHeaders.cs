@@ -2,6 +2,7 @@ using System.Globalization;
 using Billing.Evm;
 using Billing.Evm.BatchSettlement;
 using Billing.X402.BatchSettlement;
+using Billing.X402.Extensions;
 using Billing.X402.Http;
 using Billing.X402.Wire;
 using EvmChannelConfig = Billing.Evm.BatchSettlement.ChannelConfig;
@@ -13,7 +14,7 @@ namespace Billing.IntegrationTests.Fixtures;
 public static class VoucherHeaders
 {
     public static string Build(
-        PaymentRequirements accepted, BatchSettlementDomain domain, EvmChannelConfig config, UInt128 maxClaimable, PrivateKey signer, Hash32? channelId = null)
+        PaymentRequirements accepted, BatchSettlementDomain domain, EvmChannelConfig config, UInt128 maxClaimable, PrivateKey signer, Hash32? channelId = null, string? paymentId = null)
     {
         var id = channelId ?? domain.ChannelId(config);
         var signature = Secp256k1.Default.Sign(domain.VoucherDigest(id, maxClaimable).AsSpan(), signer);
@@ -41,6 +42,16 @@ public static class VoucherHeaders
             X402Version = 2,
             Accepted = accepted,
             Payload = BatchSettlementPayloadReader.ToJsonElement(payload),
+            Extensions = paymentId is null
+                ? null
+                : new Dictionary<string, System.Text.Json.JsonElement>
+                {
+                    [PaymentIdentifier.Key] = PaymentIdentifier.ToJsonElement(new PaymentIdentifierExtension
+                    {
+                        Info = new PaymentIdentifierInfo { Required = false, Id = paymentId },
+                        Schema = PaymentIdentifier.Declare(false).Schema,
+                    }),
+                },
         });
     }
 }
