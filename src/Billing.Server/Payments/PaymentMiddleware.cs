@@ -43,13 +43,21 @@ public sealed partial class PaymentMiddleware(
 
         var offer = offers.For(requirement.Price);
         var header = context.Request.Headers[X402Headers.PaymentSignature].ToString();
+        var receiptHeader = X402Headers.PaymentResponse;
+        if (header.Length == 0 && context.Request.Headers[X402Headers.XPayment].ToString() is { Length: > 0 } v1Header)
+        {
+            // x402 v1 compatibility: the same payloads in X-PAYMENT, matched on scheme and network, answered in X-PAYMENT-RESPONSE.
+            header = v1Header;
+            receiptHeader = X402Headers.XPaymentResponse;
+        }
+
         if (header.Length == 0)
         {
             await RefuseUnpaidAsync(context, () => PaymentReplies.ChallengeAsync(context, offer, null, $"send a {X402Headers.PaymentSignature} header"));
             return;
         }
 
-        if (!PaymentHeaderCodec.Default.DecodePaymentSignature(header).TryGetValue(out var payment, out var decodeError))
+        if (!TryDecode(header, receiptHeader, offer, out var payment, out var decodeError))
         {
             await RefuseUnpaidAsync(context, () => PaymentReplies.MalformedAsync(context, decodeError));
             return;
@@ -85,7 +93,7 @@ public sealed partial class PaymentMiddleware(
         if (payload is RefundPayload refund)
         {
             // A refund never runs the route: it settles the channel and answers for itself.
-            await RefundAsync(context, offer, refund);
+            await RefundAsync(context, offer, refund, receiptHeader);
             return;
         }
 
@@ -115,13 +123,37 @@ public sealed partial class PaymentMiddleware(
             if (answers.Find(paymentId) is { } answer)
             {
                 await (answer.Answers(fingerprint)
-                    ? PaymentReplies.ReplayAsync(context, answer)
+                    ? PaymentReplies.ReplayAsync(context, answer, receiptHeader)
                     : PaymentReplies.ConflictAsync(context, "this payment identifier was used with a different payment"));
                 return;
             }
         }
 
-        await PayAsync(context, offer, wireConfig, voucher, payload as DepositPayload, paymentId ?? Guid.NewGuid().ToString("N"), fingerprint);
+        await PayAsync(context, offer, wireConfig, voucher, payload as DepositPayload, paymentId ?? Guid.NewGuid().ToString("N"), fingerprint, receiptHeader);
+    }
+
+    /// <summary>
+    /// Decodes a v2 PAYMENT-SIGNATURE, or a v1 X-PAYMENT lifted into the v2 shape: v1 names no accepted offer, so it is
+    /// matched on scheme and network and stands for the route's offer.
+    /// </summary>
+    private static bool TryDecode(string header, string receiptHeader, Offer offer, out PaymentPayload payment, out X402Error error)
+    {
+        if (receiptHeader == X402Headers.PaymentResponse)
+        {
+            return PaymentHeaderCodec.Default.DecodePaymentSignature(header).TryGetValue(out payment!, out error!);
+        }
+
+        payment = null!;
+        if (!PaymentHeaderCodec.Default.DecodeXPayment(header).TryGetValue(out var v1, out error!))
+        {
+            return false;
+        }
+
+        var accepted = v1.Scheme == offer.Requirements.Scheme && v1.Network == offer.Requirements.Network
+            ? offer.Requirements
+            : offer.Requirements with { Scheme = v1.Scheme, Network = v1.Network };
+        payment = new PaymentPayload { X402Version = 1, Accepted = accepted, Payload = v1.Payload };
+        return true;
     }
 
     /// <summary>
@@ -135,7 +167,7 @@ public sealed partial class PaymentMiddleware(
     }
 
     private async Task PayAsync(
-        HttpContext context, Offer offer, WireChannelConfig wireConfig, SignedVoucher voucher, DepositPayload? deposit, string requestId, byte[]? fingerprint)
+        HttpContext context, Offer offer, WireChannelConfig wireConfig, SignedVoucher voucher, DepositPayload? deposit, string requestId, byte[]? fingerprint, string receiptHeader)
     {
         if (!TryBindChannel(wireConfig, voucher, out var channelId, out var config, out var message, out var bindError))
         {
@@ -219,21 +251,21 @@ public sealed partial class PaymentMiddleware(
                 return;
             }
 
-            PaymentReplies.AddReceipt(context, offers.Network, wireConfig.Payer, committed.Charged, committed.Channel!, deposited);
+            PaymentReplies.AddReceipt(context, receiptHeader, offers.Network, wireConfig.Payer, committed.Charged, committed.Channel!, deposited);
         }
 
         response.ContentLength = held.Length;
         if (fingerprint is not null && response.StatusCode < 400)
         {
             answers.Remember(requestId, new PaidAnswer(
-                fingerprint, response.StatusCode, response.ContentType, response.Headers[X402Headers.PaymentResponse], held.ToArray()));
+                fingerprint, response.StatusCode, response.ContentType, response.Headers[receiptHeader], held.ToArray()));
         }
 
         held.Position = 0;
         await held.CopyToAsync(originalBody, context.RequestAborted);
     }
 
-    private async Task RefundAsync(HttpContext context, Offer offer, RefundPayload payload)
+    private async Task RefundAsync(HttpContext context, Offer offer, RefundPayload payload, string receiptHeader)
     {
         if (!TryBindChannel(payload.ChannelConfig, payload.Voucher, out var channelId, out var config, out var message, out var bindError))
         {
@@ -261,7 +293,7 @@ public sealed partial class PaymentMiddleware(
             return;
         }
 
-        await PaymentReplies.RefundedAsync(context, offers.Network, payload.ChannelConfig.Payer, outcome);
+        await PaymentReplies.RefundedAsync(context, receiptHeader, offers.Network, payload.ChannelConfig.Payer, outcome);
     }
 
     private bool TryBindChannel(

@@ -5,6 +5,7 @@ using Billing.Evm;
 using Billing.X402;
 using Billing.X402.BatchSettlement;
 using Billing.X402.Http;
+using Billing.X402.Json;
 using Billing.X402.Wire;
 
 namespace Billing.Server.Payments;
@@ -28,7 +29,29 @@ internal static class PaymentReplies
         response.Headers[X402Headers.PaymentRequired] = PaymentHeaderCodec.Default.EncodePaymentRequired(required);
         response.Headers.CacheControl = "no-store";
         response.ContentType = "application/json";
-        return response.WriteAsync(ErrorBody(error, message));
+
+        // v2 clients read the header; v1 clients read these requirements from the body.
+        var v1 = new PaymentRequiredV1
+        {
+            X402Version = 1,
+            Error = error ?? message,
+            Accepts =
+            [
+                new PaymentRequirementsV1
+                {
+                    Scheme = requirements.Scheme,
+                    Network = requirements.Network,
+                    MaxAmountRequired = requirements.Amount,
+                    Asset = requirements.Asset,
+                    PayTo = requirements.PayTo,
+                    Resource = context.Request.Path.Value ?? "/",
+                    Description = message,
+                    MaxTimeoutSeconds = requirements.MaxTimeoutSeconds,
+                    Extra = requirements.Extra,
+                },
+            ],
+        };
+        return response.Body.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(v1, X402JsonContext.Default.PaymentRequiredV1)).AsTask();
     }
 
     /// <summary>409: a payment identifier came back with a different payment.</summary>
@@ -55,7 +78,8 @@ internal static class PaymentReplies
     /// The receipt of a paid request. A voucher has no transaction of its own (transaction and amount are ""); a request
     /// that opened or topped up the channel names the deposit's transaction and amount.
     /// </summary>
-    public static void AddReceipt(HttpContext context, string network, string payer, UInt128 charged, ChannelView channel, DepositOutcome? deposit = null)
+    public static void AddReceipt(
+        HttpContext context, string receiptHeader, string network, string payer, UInt128 charged, ChannelView channel, DepositOutcome? deposit = null)
     {
         var extra = new BatchSettlementResponseExtra
         {
@@ -71,11 +95,11 @@ internal static class PaymentReplies
             Amount = deposit is null ? "" : deposit.Amount.ToString(CultureInfo.InvariantCulture),
             Extra = BatchSettlementExtra.ToJsonElement(extra),
         };
-        context.Response.Headers[X402Headers.PaymentResponse] = PaymentHeaderCodec.Default.EncodePaymentResponse(receipt);
+        context.Response.Headers[receiptHeader] = PaymentHeaderCodec.Default.EncodePaymentResponse(receipt);
     }
 
     /// <summary>A refund's answer: 200 with the refund transaction and amount, and the channel as it is after it.</summary>
-    public static Task RefundedAsync(HttpContext context, string network, string payer, RefundOutcome refund)
+    public static Task RefundedAsync(HttpContext context, string receiptHeader, string network, string payer, RefundOutcome refund)
     {
         var extra = new BatchSettlementResponseExtra { ChannelState = refund.Channel is null ? null : ToChannelState(refund.Channel) };
         var receipt = new SettlementResponse
@@ -88,7 +112,7 @@ internal static class PaymentReplies
             Extra = BatchSettlementExtra.ToJsonElement(extra),
         };
         context.Response.StatusCode = 200;
-        context.Response.Headers[X402Headers.PaymentResponse] = PaymentHeaderCodec.Default.EncodePaymentResponse(receipt);
+        context.Response.Headers[receiptHeader] = PaymentHeaderCodec.Default.EncodePaymentResponse(receipt);
         context.Response.ContentType = "application/json";
         return context.Response.WriteAsync(JsonSerializer.Serialize(new Dictionary<string, string?>
         {
@@ -98,13 +122,13 @@ internal static class PaymentReplies
     }
 
     /// <summary>Replays the answer stored for a payment identifier: the same status, receipt and body as the first time.</summary>
-    public static Task ReplayAsync(HttpContext context, PaidAnswer answer)
+    public static Task ReplayAsync(HttpContext context, PaidAnswer answer, string receiptHeader)
     {
         context.Response.StatusCode = answer.Status;
         context.Response.ContentType = answer.ContentType;
         if (answer.PaymentResponse is not null)
         {
-            context.Response.Headers[X402Headers.PaymentResponse] = answer.PaymentResponse;
+            context.Response.Headers[receiptHeader] = answer.PaymentResponse;
         }
 
         context.Response.ContentLength = answer.Body.Length;
