@@ -282,17 +282,17 @@ public sealed class ChannelLedger(ChannelLedgerState state, ChannelLedgerOptions
     private void Remember(RequestRecord record)
     {
         State.Requests[record.RequestId] = record;
-        State.RequestOrder.Add(record.RequestId);
+        State.RequestOrder.Enqueue(record.RequestId);
         while (State.RequestOrder.Count > options.RememberedRequests)
         {
-            var oldest = State.RequestOrder[0];
+            var oldest = State.RequestOrder.Peek();
             if (State.Requests.TryGetValue(oldest, out var old) && old.Stage == RequestStage.Authorized)
             {
                 // Never forget a request whose reservation is still open.
                 break;
             }
 
-            State.RequestOrder.RemoveAt(0);
+            State.RequestOrder.Dequeue();
             State.Requests.Remove(oldest);
         }
     }

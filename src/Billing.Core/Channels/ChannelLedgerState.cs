@@ -25,7 +25,7 @@ public sealed class ChannelLedgerState
     public Dictionary<string, RequestRecord> Requests { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>Arrival order of <see cref="Requests"/>, oldest first, to bound that map.</summary>
-    public List<string> RequestOrder { get; set; } = [];
+    public Queue<string> RequestOrder { get; set; } = new();
 
     /// <summary>Sub-unit remainder carried between commits so sub-atomic prices bill exactly over time.</summary>
     public UInt128 CarriedSubUnits { get; set; }

@@ -11,7 +11,8 @@ public sealed class VoucherVerifier(BatchSettlementDomain domain, ISecp256k1 cur
 {
     public bool IsSignedBy(Hash32 channelId, UInt128 maxClaimableAmount, ReadOnlySpan<byte> signature, Address authorizer)
     {
-        var digest = domain.VoucherDigest(channelId, maxClaimableAmount);
-        return curve.TryRecover(digest.AsSpan(), signature, out var signer) && signer == authorizer;
+        Span<byte> digest = stackalloc byte[Hash32.Size];
+        domain.WriteVoucherDigest(channelId.AsSpan(), maxClaimableAmount, digest);
+        return curve.TryRecover(digest, signature, out var signer) && signer == authorizer;
     }
 }
