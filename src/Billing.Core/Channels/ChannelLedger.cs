@@ -190,7 +190,8 @@ public sealed class ChannelLedger(ChannelLedgerState state, ChannelLedgerOptions
     /// </summary>
     public void SyncFromChain(OnChainChannelSnapshot snapshot, DateTimeOffset now)
     {
-        if (snapshot.Block < State.Chain.SyncedAtBlock)
+        // Never let an older read overwrite newer knowledge, whether it came from a read or from events.
+        if (snapshot.Block < State.Chain.SyncedAtBlock || snapshot.Block < State.Chain.LastEvent.Block)
         {
             return;
         }
@@ -203,6 +204,13 @@ public sealed class ChannelLedger(ChannelLedgerState state, ChannelLedgerOptions
         chain.RefundNonce = snapshot.RefundNonce;
         chain.SyncedAtBlock = snapshot.Block;
         chain.SyncedAt = now;
+
+        // The snapshot reflects every event up to its block: later deliveries of those events must change nothing.
+        var reflected = new ChainEventPosition(snapshot.Block, ulong.MaxValue);
+        if (reflected > chain.LastEvent)
+        {
+            chain.LastEvent = reflected;
+        }
         if (snapshot.TotalClaimed > State.ChargedCumulative)
         {
             State.Counters.CaughtUp += snapshot.TotalClaimed - State.ChargedCumulative;
@@ -213,6 +221,71 @@ public sealed class ChannelLedger(ChannelLedgerState state, ChannelLedgerOptions
         {
             State.AwaitingSettlement = false;
         }
+    }
+
+    /// <summary>
+    /// Applies a contract event to the mirrored on-chain state. Events come in chain order; one at or before the last
+    /// applied position (a replay, or one already reflected by a snapshot) changes nothing. Returns whether it applied.
+    /// </summary>
+    public bool Apply(in ChannelChainEvent chainEvent, DateTimeOffset now)
+    {
+        var chain = State.Chain;
+        if (chainEvent.Position <= chain.LastEvent)
+        {
+            return false;
+        }
+
+        switch (chainEvent.Kind)
+        {
+            case ChannelChainEventKind.Deposited:
+                chain.Balance = chainEvent.Amount;
+                break;
+            case ChannelChainEventKind.Claimed:
+                chain.TotalClaimed = chainEvent.Amount;
+                if (chainEvent.Amount > State.ChargedCumulative)
+                {
+                    // Claims are cumulative totals of our own charges: a higher one is a tail we acknowledged and lost.
+                    State.Counters.CaughtUp += chainEvent.Amount - State.ChargedCumulative;
+                    State.ChargedCumulative = chainEvent.Amount;
+                }
+
+                break;
+            case ChannelChainEventKind.Refunded:
+                chain.Balance = chain.Balance > chainEvent.Amount ? chain.Balance - chainEvent.Amount : UInt128.Zero;
+                chain.RefundNonce++;
+                if (chain.PendingWithdrawal > chainEvent.Amount)
+                {
+                    chain.PendingWithdrawal -= chainEvent.Amount;
+                }
+                else
+                {
+                    chain.PendingWithdrawal = UInt128.Zero;
+                    chain.WithdrawRequestedAt = 0;
+                }
+
+                break;
+            case ChannelChainEventKind.WithdrawInitiated:
+                chain.PendingWithdrawal = chainEvent.Amount;
+                var delay = State.Terms?.WithdrawDelay ?? 0;
+                chain.WithdrawRequestedAt = chainEvent.Time > delay ? chainEvent.Time - delay : chainEvent.Time;
+                break;
+            case ChannelChainEventKind.WithdrawFinalized:
+                chain.Balance = chain.Balance > chainEvent.Amount ? chain.Balance - chainEvent.Amount : UInt128.Zero;
+                chain.PendingWithdrawal = UInt128.Zero;
+                chain.WithdrawRequestedAt = 0;
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(chainEvent), chainEvent.Kind, "Unknown channel event.");
+        }
+
+        chain.LastEvent = chainEvent.Position;
+        chain.SyncedAt = now;
+        if (State.ChargedCumulative == chain.TotalClaimed)
+        {
+            State.AwaitingSettlement = false;
+        }
+
+        return true;
     }
 
     private LedgerRejection Check(in VoucherAuthorization request)
