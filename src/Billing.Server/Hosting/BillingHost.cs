@@ -49,6 +49,7 @@ public static class BillingHost
         services.AddSingleton<ChannelRefunds>();
         services.AddSingleton<PaymentRateLimits>();
         services.AddSingleton<PaidResponseStore>();
+        services.AddSingleton<PaidRouteTable>();
 
         // Browsers may call paid routes from other origins: they must be allowed to send the payment header and to read the
         // 402 requirements and the receipt. Origins default to any; restrict them with Cors:AllowedOrigins.

@@ -29,12 +29,13 @@ public sealed partial class PaymentMiddleware(
     ChannelRefunds refunds,
     PaymentRateLimits limits,
     PaidResponseStore answers,
+    PaidRouteTable routes,
     IOptions<PaymentOptions> paymentOptions,
     ILogger<PaymentMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
-        var requirement = context.GetEndpoint()?.Metadata.GetMetadata<PaymentRequirement>();
+        var requirement = context.GetEndpoint()?.Metadata.GetMetadata<PaymentRequirement>() ?? routes.Find(context.Request.Path);
         if (requirement is null)
         {
             await next(context);

@@ -27,6 +27,9 @@ public sealed class PaymentOptions
     /// </summary>
     public bool RequirePaymentIdentifier { get; set; }
 
+    /// <summary>Prices for paths the provider's code does not annotate with RequirePayment.</summary>
+    public IList<PaidRoute> Routes { get; } = [];
+
     /// <summary>Smallest first deposit suggested to payers, as a multiple of the route's price.</summary>
     public int MinDepositMultiplier { get; set; } = 10;
 }
