@@ -47,6 +47,17 @@ public interface IChannelGrain : IGrainWithStringKey
     [Alias("claim-candidate")]
     ValueTask<ClaimCandidate?> GetClaimCandidate();
 
+    /// <summary>Applies contract events in chain order; replays and events already reflected change nothing.</summary>
+    [Alias("apply-events")]
+    ValueTask ApplyChainEvents(IReadOnlyList<ChainEventMessage> events);
+
+    /// <summary>
+    /// After a reorg removed blocks this channel had seen: forget what the chain told us and read it afresh. Charges are
+    /// ours and are kept; only the mirror of the chain is rebuilt.
+    /// </summary>
+    [Alias("resync-after-reorg")]
+    ValueTask ResyncAfterReorg();
+
     /// <summary>Re-reads the channel's confirmed on-chain state (after a claim, a deposit or a watcher event).</summary>
     [Alias("sync")]
     ValueTask<ChannelView?> SyncFromChain();

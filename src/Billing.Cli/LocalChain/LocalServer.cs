@@ -62,6 +62,8 @@ public sealed class LocalServer : IAsyncDisposable
             ["Cluster:GatewayPort"] = FreePort().ToString(CultureInfo.InvariantCulture),
             ["Cluster:ClusterId"] = $"local-{port}",
             ["Operator:Token"] = operatorToken,
+            ["ChainWatcher:StartBlock"] = settings.Deployment.DeployBlock.ToString(CultureInfo.InvariantCulture),
+            ["ChainWatcher:PollInterval"] = "00:00:00.250",
             ["Demo:Price"] = settings.Price.ToString(CultureInfo.InvariantCulture),
             ["Logging:LogLevel:Default"] = settings.LogLevel,
             ["Logging:LogLevel:Microsoft"] = "Warning",

@@ -255,6 +255,30 @@ public sealed partial class ChannelGrain(
         return _ledger.State.Terms is null ? null : View();
     }
 
+    public async ValueTask ApplyChainEvents(IReadOnlyList<ChainEventMessage> events)
+    {
+        var applied = false;
+        foreach (var e in events)
+        {
+            var chainEvent = new ChannelChainEvent(new ChainEventPosition(e.Block, e.LogIndex), ToLedgerKind(e.Kind), e.Amount, e.Time);
+            applied |= _ledger.Apply(chainEvent, time.GetUtcNow());
+        }
+
+        if (applied)
+        {
+            await PersistAsync();
+            await RegisterForSettlementAsync();
+        }
+    }
+
+    public async ValueTask ResyncAfterReorg()
+    {
+        var chain = _ledger.State.Chain;
+        chain.LastEvent = default;
+        chain.SyncedAtBlock = 0;
+        await SyncFromChain();
+    }
+
     private async Task<bool> TrySyncAsync()
     {
         try
@@ -361,6 +385,16 @@ public sealed partial class ChannelGrain(
 
     private PaymentDecision Decide(LedgerOutcome outcome) =>
         new(ToPaymentRejection(outcome.Rejection), outcome.Charged, _ledger.State.Terms is null ? null : View());
+
+    private static ChannelChainEventKind ToLedgerKind(ChainEventKind kind) => kind switch
+    {
+        ChainEventKind.Deposited => ChannelChainEventKind.Deposited,
+        ChainEventKind.Claimed => ChannelChainEventKind.Claimed,
+        ChainEventKind.Refunded => ChannelChainEventKind.Refunded,
+        ChainEventKind.WithdrawInitiated => ChannelChainEventKind.WithdrawInitiated,
+        ChainEventKind.WithdrawFinalized => ChannelChainEventKind.WithdrawFinalized,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown chain event."),
+    };
 
     private static PaymentRejection ToPaymentRejection(LedgerRejection rejection) => rejection switch
     {

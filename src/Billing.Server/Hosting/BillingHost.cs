@@ -1,6 +1,7 @@
 using Billing.Evm;
 using Billing.Evm.BatchSettlement;
 using Billing.Grains.Chain;
+using Billing.Server.Chain;
 using Billing.Grains.Channels;
 using Billing.Grains.Storage;
 using Billing.Persistence;
@@ -27,6 +28,7 @@ public static class BillingHost
         services.Configure<PaymentOptions>(configuration.GetSection(PaymentOptions.Section));
         services.Configure<KeyOptions>(configuration.GetSection(KeyOptions.Section));
         services.Configure<ChannelGrainOptions>(configuration.GetSection(ChannelGrainOptions.Section));
+        services.Configure<ChainWatcherOptions>(configuration.GetSection(ChainWatcherOptions.Section));
         services.Configure<OperatorOptions>(configuration.GetSection(OperatorOptions.Section));
         services.Configure<SettlementOptions>(configuration.GetSection(SettlementOptions.Section));
         services.Configure<RateLimitOptions>(configuration.GetSection(RateLimitOptions.Section));
@@ -45,6 +47,7 @@ public static class BillingHost
         services.AddSingleton<OfferCatalog>();
         services.AddChainAccess();
         services.AddSingleton<ClaimSettlement>();
+        services.AddHostedService<ChainWatcherService>();
         services.AddSingleton<ChannelDeposits>();
         services.AddSingleton<ChannelRefunds>();
         services.AddSingleton<PaymentRateLimits>();

@@ -1,0 +1,20 @@
+namespace Billing.Grains.Chain;
+
+/// <summary>How the chain watcher follows the contract. Bound from configuration section "ChainWatcher".</summary>
+public sealed class ChainWatcherOptions
+{
+    public const string Section = "ChainWatcher";
+
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>First block to read when no cursor is stored (the contract's deployment block).</summary>
+    public ulong StartBlock { get; set; }
+
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Most blocks per log query (RPC providers cap ranges).</summary>
+    public ulong MaxBlockRange { get; set; } = 2_000;
+
+    /// <summary>How far back to re-read after the block under the cursor changed (a reorg deeper than the confirmations).</summary>
+    public ulong ReorgRewindBlocks { get; set; } = 64;
+}
