@@ -1,0 +1,42 @@
+using Billing.LoadGenerator.Measurement;
+
+namespace Billing.LoadGenerator.Load;
+
+/// <summary>
+/// The phases every channel scenario runs: untimed warm-up, closed loop for maximum throughput, then open loops at
+/// fractions of it for latency. Payments for each phase are signed before it starts.
+/// </summary>
+public static class PhasedRun
+{
+    public static async Task<(LoadPoint Closed, IReadOnlyList<LoadPoint> Open)> RunAsync<T>(
+        LoadSettings settings, VoucherQueues<T> payments, ChannelOperation<T> operation, TextWriter log)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(payments);
+        ArgumentNullException.ThrowIfNull(log);
+
+        payments.FillTo(settings.WarmupPerChannel);
+        var warm = await ClosedLoop.RunAsync(payments, operation, TimeSpan.FromMinutes(2));
+        if (warm.Errors > 0)
+        {
+            log.WriteLine($"    warm-up: {warm.Errors} of {warm.Operations + warm.Errors} requests failed");
+        }
+
+        payments.FillTo(settings.ClosedLoopVouchersPerChannel);
+        var closed = await ClosedLoop.RunAsync(payments, operation, settings.ClosedLoopDuration);
+        log.WriteLine($"    closed loop: {closed.OpsPerSecond:F0} ops/s, p50 {closed.P50Microseconds:F0} µs, p99 {closed.P99Microseconds:F0} µs, {closed.Errors} errors");
+
+        var open = new List<LoadPoint>();
+        foreach (var fraction in settings.OpenLoopFractions)
+        {
+            var rate = Math.Max(1, closed.OpsPerSecond * fraction);
+            var perChannel = (int)Math.Ceiling(rate * settings.OpenLoopDuration.TotalSeconds / payments.Channels) + 1;
+            payments.FillTo(perChannel);
+            var point = await OpenLoop.RunAsync(payments, operation, rate, settings.OpenLoopDuration);
+            log.WriteLine($"    open loop at {rate:F0}/s: p50 {point.P50Microseconds:F0} µs, p99 {point.P99Microseconds:F0} µs, p99.9 {point.P999Microseconds:F0} µs, {point.Errors} errors");
+            open.Add(point);
+        }
+
+        return (closed, open);
+    }
+}

@@ -1,0 +1,94 @@
+using Billing.Evm;
+using Billing.LoadGenerator;
+using Billing.LoadGenerator.Channels;
+using Billing.LoadGenerator.Measurement;
+using Billing.LoadGenerator.Reporting;
+using Billing.LoadGenerator.Scenarios;
+
+LoadSettings settings;
+try
+{
+    settings = LoadSettings.Parse(args);
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine(e.Message);
+    return 2;
+}
+
+using var cancel = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancel.Cancel();
+};
+
+var log = Console.Out;
+var started = DateTime.UtcNow;
+var machine = MachineInfo.Describe();
+log.WriteLine($"Machine: {machine.Cpu}, {machine.Cores} cores, {machine.DotNet}, secp256k1 {machine.Secp256k1Implementation}, load average {machine.LoadAverage}");
+var results = new List<ScenarioResult>();
+
+if (settings.Includes("recover-native"))
+{
+    results.Add(RecoverScenario.Run("recover-native", Secp256k1.Native, settings.RecoverDuration));
+}
+
+if (settings.Includes("recover-managed"))
+{
+    results.Add(RecoverScenario.Run("recover-managed", Secp256k1.Managed, settings.RecoverDuration));
+}
+
+string[] oursOnChain = [GrainAuthorizeCommitScenario.Name, "http-voucher-ours", "http-voucher-ours-strict", "http-voucher-ours-strict-postgres"];
+if (oursOnChain.Any(settings.Includes))
+{
+    log.WriteLine("Starting anvil, deploying the contracts, opening channels...");
+    await using var chain = await LocalChain.StartAsync(settings.Channels, log, cancel.Token);
+    if (settings.Includes(GrainAuthorizeCommitScenario.Name))
+    {
+        results.Add(await GrainAuthorizeCommitScenario.RunAsync(chain, settings, log, cancel.Token));
+    }
+
+    if (settings.Includes("http-voucher-ours"))
+    {
+        results.Add(await HttpVoucherOursScenario.RunAsync("http-voucher-ours", chain, settings, "Windowed", "Sqlite", null, log, cancel.Token));
+    }
+
+    if (settings.Includes("http-voucher-ours-strict"))
+    {
+        results.Add(await HttpVoucherOursScenario.RunAsync("http-voucher-ours-strict", chain, settings, "Strict", "Sqlite", null, log, cancel.Token));
+    }
+
+    if (settings.Includes("http-voucher-ours-strict-postgres"))
+    {
+        results.Add(settings.PostgresConnectionString is { } postgres
+            ? await HttpVoucherOursScenario.RunAsync("http-voucher-ours-strict-postgres", chain, settings, "Strict", "PostgreSql", postgres, log, cancel.Token)
+            : ScenarioResult.Unavailable("http-voucher-ours-strict-postgres", "no PostgreSQL connection string (--postgres); benchmarks/run gets one from scripts/start-postgres.sh"));
+    }
+}
+
+if (settings.Includes(HttpVoucherReferenceScenario.Name))
+{
+    results.Add(await HttpVoucherReferenceScenario.RunAsync(settings, log, cancel.Token));
+}
+
+if (settings.Includes(StreamTokensScenario.Name))
+{
+    results.Add(StreamTokensScenario.Run());
+}
+
+Directory.CreateDirectory(settings.OutputFolder);
+var report = BenchmarkReport.Create(machine, settings.Command, started, results);
+await ResultsJson.WriteAsync(report, Path.Combine(settings.OutputFolder, "results.json"), cancel.Token);
+var plots = ResultsPlots.Write(results, settings.OutputFolder);
+await File.WriteAllTextAsync(Path.Combine(settings.OutputFolder, "results.md"), ResultsMarkdown.Render(report, plots), cancel.Token);
+
+log.WriteLine();
+log.WriteLine(ResultsMarkdown.SummaryTable(results));
+foreach (var (name, value) in report.Ratios)
+{
+    log.WriteLine($"{name}: {(value is { } v ? v.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture) : "n/a")}");
+}
+
+log.WriteLine($"Wrote results.json, results.md and {plots.Count} plots to {settings.OutputFolder}");
+return 0;

@@ -1,0 +1,87 @@
+using System.Globalization;
+using System.Text;
+using Billing.LoadGenerator.Measurement;
+
+namespace Billing.LoadGenerator.Reporting;
+
+/// <summary>results.md: the machine and command, the summary table, then each scenario's settings and phases.</summary>
+public static class ResultsMarkdown
+{
+    public static string Render(BenchmarkReport report, IReadOnlyList<string> plots)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(plots);
+        var md = new StringBuilder();
+        var m = report.Machine;
+        md.AppendLine(CultureInfo.InvariantCulture, $"# Benchmark results {report.StartedUtc:yyyy-MM-dd HH:mm} UTC");
+        md.AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture, $"- Command: `{report.Command}`");
+        md.AppendLine(CultureInfo.InvariantCulture, $"- Machine: {m.Cpu}, {m.Cores} cores, {m.MemoryGib} GiB, {m.OperatingSystem}");
+        md.AppendLine(CultureInfo.InvariantCulture, $"- Runtime: {m.DotNet}, server GC {m.ServerGc}, secp256k1 {m.Secp256k1Implementation}; load average at start {m.LoadAverage}");
+        md.AppendLine("- Load generator, our server and the reference server share the same cores; figures are printed, never asserted.");
+        md.AppendLine("- ops/s: closed-loop maximum. p50/p99/p99.9: open loop at half of it, timed from each request's due time when the channel was still busy (no coordinated omission).");
+        md.AppendLine();
+        md.AppendLine(SummaryTable(report.Scenarios));
+        md.AppendLine("## Ratios");
+        md.AppendLine();
+        foreach (var (name, value) in report.Ratios)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture, $"- `{name}`: {(value is { } v ? v.ToString("0.###", CultureInfo.InvariantCulture) : "n/a")}");
+        }
+
+        md.AppendLine();
+        foreach (var plot in plots)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture, $"![{plot}]({plot})");
+        }
+
+        md.AppendLine();
+        foreach (var s in report.Scenarios)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture, $"## {s.Name}");
+            md.AppendLine();
+            if (!s.Ran)
+            {
+                md.AppendLine(CultureInfo.InvariantCulture, $"Not available: {s.Note}");
+                md.AppendLine();
+                continue;
+            }
+
+            md.AppendLine(CultureInfo.InvariantCulture, $"Settings: {s.Settings}");
+            if (s.Note is not null)
+            {
+                md.AppendLine();
+                md.AppendLine(CultureInfo.InvariantCulture, $"Note: {s.Note}");
+            }
+
+            md.AppendLine();
+            md.AppendLine("| phase | offered/s | ops/s | p50 µs | p99 µs | p99.9 µs | ops | errors | seconds |");
+            md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+            foreach (var p in s.Phases)
+            {
+                md.AppendLine(CultureInfo.InvariantCulture,
+                    $"| {(p.OfferedPerSecond is null ? "closed loop" : "open loop")} | {(p.OfferedPerSecond is { } o ? o.ToString("F0", CultureInfo.InvariantCulture) : "-")} | {p.OpsPerSecond:F0} | {p.P50Microseconds:F1} | {p.P99Microseconds:F1} | {p.P999Microseconds:F1} | {p.Operations} | {p.Errors} | {p.Seconds:F1} |");
+            }
+
+            md.AppendLine();
+        }
+
+        return md.ToString();
+    }
+
+    public static string SummaryTable(IReadOnlyList<ScenarioResult> scenarios)
+    {
+        ArgumentNullException.ThrowIfNull(scenarios);
+        var md = new StringBuilder();
+        md.AppendLine("| scenario | ops/s | p50 µs | p99 µs | p99.9 µs | errors |");
+        md.AppendLine("|---|---:|---:|---:|---:|---:|");
+        foreach (var s in scenarios)
+        {
+            md.AppendLine(s.Ran
+                ? string.Create(CultureInfo.InvariantCulture, $"| {s.Name} | {s.OpsPerSecond:F0} | {s.P50Microseconds:F1} | {s.P99Microseconds:F1} | {s.P999Microseconds:F1} | {s.Errors} |")
+                : $"| {s.Name} | not available | | | | -1 |");
+        }
+
+        return md.ToString();
+    }
+}

@@ -1,0 +1,76 @@
+using Billing.LoadGenerator.Measurement;
+using ScottPlot;
+
+namespace Billing.LoadGenerator.Reporting;
+
+/// <summary>PNG plots: HTTP latency percentiles against offered load (ours and the reference's), and throughput bars.</summary>
+public static class ResultsPlots
+{
+    public const string LatencyFile = "latency-vs-load.png";
+    public const string ThroughputFile = "throughput.png";
+
+    public static IReadOnlyList<string> Write(IReadOnlyList<ScenarioResult> scenarios, string folder)
+    {
+        ArgumentNullException.ThrowIfNull(scenarios);
+        var written = new List<string>();
+        var ran = scenarios.Where(s => s.Ran && s.OpsPerSecond > 0).ToArray();
+        var http = ran.Where(s => s.Name.StartsWith("http-", StringComparison.Ordinal)).ToArray();
+        if (http.Length > 0)
+        {
+            WriteLatency(http, Path.Combine(folder, LatencyFile));
+            written.Add(LatencyFile);
+        }
+
+        if (ran.Length > 0)
+        {
+            WriteThroughput(ran, Path.Combine(folder, ThroughputFile));
+            written.Add(ThroughputFile);
+        }
+
+        return written;
+    }
+
+    private static void WriteLatency(IReadOnlyList<ScenarioResult> scenarios, string path)
+    {
+        var plot = new Plot();
+        foreach (var scenario in scenarios)
+        {
+            var open = scenario.Phases.Where(p => p.OfferedPerSecond is not null).OrderBy(p => p.OfferedPerSecond).ToArray();
+            if (open.Length == 0)
+            {
+                continue;
+            }
+
+            var load = open.Select(p => p.OfferedPerSecond!.Value).ToArray();
+            var p50 = plot.Add.Scatter(load, open.Select(p => p.P50Microseconds).ToArray());
+            p50.LegendText = $"{scenario.Name} p50";
+            var p99 = plot.Add.Scatter(load, open.Select(p => p.P99Microseconds).ToArray());
+            p99.LegendText = $"{scenario.Name} p99";
+            p99.LinePattern = LinePattern.Dashed;
+            p99.Color = p50.Color;
+        }
+
+        plot.Title("Paid request latency against offered load (open loop)");
+        plot.XLabel("offered load (requests/s)");
+        plot.YLabel("latency (µs)");
+        plot.ShowLegend(Alignment.UpperLeft);
+        plot.SavePng(path, 1000, 600);
+    }
+
+    private static void WriteThroughput(IReadOnlyList<ScenarioResult> scenarios, string path)
+    {
+        var plot = new Plot();
+        var bars = scenarios.Select((s, i) => new Bar { Position = i, Value = s.OpsPerSecond, Label = s.OpsPerSecond.ToString("F0", System.Globalization.CultureInfo.InvariantCulture) }).ToArray();
+        var series = plot.Add.Bars(bars);
+        series.ValueLabelStyle.FontSize = 12;
+        plot.Axes.Bottom.SetTicks(scenarios.Select((_, i) => (double)i).ToArray(), scenarios.Select(s => s.Name).ToArray());
+        plot.Axes.Bottom.TickLabelStyle.Rotation = 30;
+        plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
+        plot.Axes.Bottom.MinimumSize = 140;
+        plot.Axes.Right.MinimumSize = 110;
+        plot.Axes.Margins(bottom: 0);
+        plot.Title("Throughput (closed loop; recover-* single thread)");
+        plot.YLabel("operations/s");
+        plot.SavePng(path, 1000, 600);
+    }
+}

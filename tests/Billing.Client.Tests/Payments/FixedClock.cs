@@ -1,0 +1,6 @@
+namespace Billing.Client.Tests.Payments;
+
+internal sealed class FixedClock(DateTimeOffset now) : TimeProvider
+{
+    public override DateTimeOffset GetUtcNow() => now;
+}
