@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using System.Globalization;
 using Billing.Cli.Commands;
+using Billing.Cli.Upstream;
 using Billing.Server.Hosting;
 
 // billing <command>: the engine's command-line entry point.
@@ -33,6 +34,16 @@ switch (command)
         }
 
         return 0;
+    case "upstream":
+        await using (var upstream = await DemoUpstream.StartAsync(
+            new DemoUpstreamOptions { Port = Option(rest, "--port", 8000), TokensPerSecond = Option(rest, "--tokens-per-second", 20) },
+            cancellation.Token))
+        {
+            Console.WriteLine($"demo upstream (OpenAI-compatible) on {upstream.BaseAddress}; Ctrl+C stops it");
+            await Task.Delay(Timeout.Infinite, cancellation.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+
+        return 0;
     case "chain":
         return await ChainCommand.RunAsync(rest, Console.Out, cancellation.Token);
     case "settle":
@@ -42,6 +53,8 @@ switch (command)
             billing demo   [--requests N] [--price UNITS] [--deposit UNITS] [--contracts DIR] [--data DIR]
                            local chain + contracts + server + paying agent + settlement, with a summary
             billing serve  run the server (configuration: appsettings.json, environment variables)
+            billing upstream [--port N] [--tokens-per-second R]
+                           a small OpenAI-compatible upstream (deterministic text, SSE, usage) for the gateway
             billing chain up [--contracts DIR]
                            start anvil, deploy the contracts, print the deployment, run until Ctrl+C
             billing settle --server URL

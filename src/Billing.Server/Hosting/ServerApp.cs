@@ -1,5 +1,6 @@
 using System.Globalization;
 using Billing.Server.Demo;
+using Billing.Server.Gateway;
 
 namespace Billing.Server.Hosting;
 
@@ -18,8 +19,10 @@ public static class ServerApp
         }
 
         builder.AddBillingEngine();
+        builder.AddGateway();
         var app = builder.Build();
         app.MapBillingEngine();
+        app.MapGateway();
         if (app.Configuration["Demo:Price"] is { Length: > 0 } price)
         {
             app.MapDemoRoutes(UInt128.Parse(price, CultureInfo.InvariantCulture));

@@ -33,6 +33,12 @@ public sealed class OfferCatalog
 
     public Offer For(UInt128 price) => _offers.GetOrAdd(price, Build);
 
+    /// <summary>
+    /// The offer for one request's own price (a metered ceiling). Not cached: such prices vary with every request body,
+    /// and a cache keyed by them would grow without bound.
+    /// </summary>
+    public Offer ForRequest(UInt128 price) => _offers.TryGetValue(price, out var offer) ? offer : Build(price);
+
     private Offer Build(UInt128 price)
     {
         var extra = new BatchSettlementRequirementsExtra

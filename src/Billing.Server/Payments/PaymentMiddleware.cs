@@ -42,7 +42,21 @@ public sealed partial class PaymentMiddleware(
             return;
         }
 
-        var offer = offers.For(requirement.Price);
+        MeteredExchange? metered = null;
+        if (requirement.Metering is { } metering)
+        {
+            // A metered route's price is this request's own worst case, known before any payment is looked at.
+            var quote = await metering.QuoteAsync(context);
+            if (quote.Exchange is null)
+            {
+                await RefuseUnpaidAsync(context, () => quote.RefuseAsync(context));
+                return;
+            }
+
+            metered = quote.Exchange;
+        }
+
+        var offer = metered is null ? offers.For(requirement.Price) : offers.ForRequest(metered.Ceiling);
         var header = context.Request.Headers[X402Headers.PaymentSignature].ToString();
         var receiptHeader = X402Headers.PaymentResponse;
         if (header.Length == 0 && context.Request.Headers[X402Headers.XPayment].ToString() is { Length: > 0 } v1Header)
@@ -130,7 +144,7 @@ public sealed partial class PaymentMiddleware(
             }
         }
 
-        await PayAsync(context, offer, wireConfig, voucher, payload as DepositPayload, paymentId ?? Guid.NewGuid().ToString("N"), fingerprint, receiptHeader);
+        await PayAsync(context, offer, wireConfig, voucher, payload as DepositPayload, paymentId ?? Guid.NewGuid().ToString("N"), fingerprint, receiptHeader, metered);
     }
 
     /// <summary>
@@ -168,7 +182,7 @@ public sealed partial class PaymentMiddleware(
     }
 
     private async Task PayAsync(
-        HttpContext context, Offer offer, WireChannelConfig wireConfig, SignedVoucher voucher, DepositPayload? deposit, string requestId, byte[]? fingerprint, string receiptHeader)
+        HttpContext context, Offer offer, WireChannelConfig wireConfig, SignedVoucher voucher, DepositPayload? deposit, string requestId, byte[]? fingerprint, string receiptHeader, MeteredExchange? metered)
     {
         if (!TryBindChannel(wireConfig, voucher, out var channelId, out var config, out var message, out var bindError))
         {
@@ -215,6 +229,15 @@ public sealed partial class PaymentMiddleware(
         if (!authorized.Succeeded)
         {
             await RefuseAsync(context, offer, authorized);
+            return;
+        }
+
+        if (metered is not null)
+        {
+            // The exchange meters the response (possibly streaming it) and commits or voids the reservation itself.
+            await metered.RunAsync(
+                new PaidExchange(context, channel, requestId, offer, receiptHeader, offers.Network, wireConfig.Payer, deposited, authorized.Channel),
+                next);
             return;
         }
 

@@ -1,0 +1,152 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Billing.Cli.Upstream;
+
+/// <summary>
+/// A small OpenAI-compatible upstream for the demo and the gateway tests: chat completions, legacy completions and
+/// embeddings, deterministic text, JSON or SSE streams at a configurable pace, with <c>usage</c>. Some model names
+/// misbehave on purpose, for tests and demos: <c>demo-error</c> answers 500, <c>demo-slow</c> waits 30 s before
+/// answering (timeouts), <c>demo-runaway</c> ignores <c>max_tokens</c>, <c>demo-trickle</c> streams 10 tokens a second.
+/// </summary>
+public sealed class DemoUpstream : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private DemoUpstream(WebApplication app, Uri baseAddress)
+    {
+        _app = app;
+        BaseAddress = baseAddress;
+    }
+
+    public Uri BaseAddress { get; }
+
+    public static async Task<DemoUpstream> StartAsync(DemoUpstreamOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, options.Port));
+        var app = builder.Build();
+        app.MapPost("/v1/chat/completions", (HttpContext context) => AnswerAsync(context, options, chat: true));
+        app.MapPost("/v1/completions", (HttpContext context) => AnswerAsync(context, options, chat: false));
+        app.MapPost("/v1/embeddings", EmbedAsync);
+        await app.StartAsync(cancellationToken);
+        var address = app.Urls.Select(url => new Uri(url)).First();
+        return new DemoUpstream(app, new Uri($"http://127.0.0.1:{address.Port}/"));
+    }
+
+    private static async Task AnswerAsync(HttpContext context, DemoUpstreamOptions options, bool chat)
+    {
+        var request = await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted) as JsonObject;
+        if (request is null)
+        {
+            context.Response.StatusCode = 400;
+            return;
+        }
+
+        var model = request["model"]?.GetValue<string>() ?? "demo";
+        if (model == "demo-error")
+        {
+            context.Response.StatusCode = 500;
+            await context.Response.WriteAsJsonAsync(new { error = new { message = "demo upstream failure" } });
+            return;
+        }
+
+        if (model == "demo-slow")
+        {
+            await Task.Delay(TimeSpan.FromSeconds(30), context.RequestAborted);
+        }
+
+        var completion = DemoCompletion.For(request, options.IgnoreMaxTokens || model == "demo-runaway");
+        var stream = request["stream"] is JsonValue s && s.TryGetValue<bool>(out var streamed) && streamed;
+        if (!stream)
+        {
+            var text = string.Join(' ', completion.Words);
+            var answer = new JsonObject
+            {
+                ["id"] = "demo-1",
+                ["object"] = chat ? "chat.completion" : "text_completion",
+                ["model"] = model,
+                ["choices"] = new JsonArray(chat
+                    ? new JsonObject { ["index"] = 0, ["message"] = new JsonObject { ["role"] = "assistant", ["content"] = text }, ["finish_reason"] = "stop" }
+                    : new JsonObject { ["index"] = 0, ["text"] = text, ["finish_reason"] = "stop" }),
+            };
+            if (options.ReportUsage)
+            {
+                answer["usage"] = Usage(completion);
+            }
+
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync(answer.ToJsonString(), context.RequestAborted);
+            return;
+        }
+
+        context.Response.ContentType = "text/event-stream";
+        var tokensPerSecond = model == "demo-trickle" ? 10 : options.TokensPerSecond;
+        var delay = tokensPerSecond > 0 ? TimeSpan.FromSeconds(1 / tokensPerSecond) : TimeSpan.Zero;
+        for (var i = 0; i < completion.Words.Count; i++)
+        {
+            var piece = (i == 0 ? "" : " ") + completion.Words[i];
+            var choice = chat
+                ? new JsonObject { ["index"] = 0, ["delta"] = new JsonObject { ["content"] = piece } }
+                : new JsonObject { ["index"] = 0, ["text"] = piece };
+            await WriteEventAsync(context, new JsonObject { ["id"] = "demo-1", ["model"] = model, ["choices"] = new JsonArray(choice) });
+            if (delay > TimeSpan.Zero)
+            {
+                await Task.Delay(delay, context.RequestAborted);
+            }
+        }
+
+        var includeUsage = request["stream_options"]?["include_usage"] is JsonValue u && u.TryGetValue<bool>(out var include) && include;
+        if (options.ReportUsage && includeUsage)
+        {
+            await WriteEventAsync(context, new JsonObject { ["id"] = "demo-1", ["model"] = model, ["choices"] = new JsonArray(), ["usage"] = Usage(completion) });
+        }
+
+        await context.Response.WriteAsync("data: [DONE]\n\n", context.RequestAborted);
+    }
+
+    private static async Task EmbedAsync(HttpContext context)
+    {
+        var request = await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted) as JsonObject ?? [];
+        var completion = DemoCompletion.For(request, ignoreMaxTokens: false);
+        var vector = new JsonArray(0.25, -0.5, 0.125);
+        var answer = new JsonObject
+        {
+            ["object"] = "list",
+            ["data"] = new JsonArray(new JsonObject { ["object"] = "embedding", ["index"] = 0, ["embedding"] = vector }),
+            ["usage"] = new JsonObject { ["prompt_tokens"] = completion.PromptTokens, ["total_tokens"] = completion.PromptTokens },
+        };
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsync(answer.ToJsonString(), context.RequestAborted);
+    }
+
+    private static JsonObject Usage(DemoCompletion completion) => new()
+    {
+        ["prompt_tokens"] = completion.PromptTokens,
+        ["completion_tokens"] = completion.CompletionTokens,
+        ["total_tokens"] = completion.PromptTokens + completion.CompletionTokens,
+        ["prompt_tokens_details"] = new JsonObject { ["cached_tokens"] = completion.CachedTokens },
+    };
+
+    private static async Task WriteEventAsync(HttpContext context, JsonObject chunk)
+    {
+        await context.Response.WriteAsync(string.Create(CultureInfo.InvariantCulture, $"data: {chunk.ToJsonString()}\n\n"), Encoding.UTF8, context.RequestAborted);
+        await context.Response.Body.FlushAsync(context.RequestAborted);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

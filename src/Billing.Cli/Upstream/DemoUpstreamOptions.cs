@@ -1,0 +1,17 @@
+namespace Billing.Cli.Upstream;
+
+/// <summary>How the demo upstream behaves.</summary>
+public sealed record DemoUpstreamOptions
+{
+    /// <summary>Loopback port; 0 picks a free one.</summary>
+    public int Port { get; init; }
+
+    /// <summary>Streamed tokens per second; 0 streams as fast as possible.</summary>
+    public double TokensPerSecond { get; init; }
+
+    /// <summary>Report <c>usage</c> (in answers, and in streams that ask for it). Off imitates upstreams that do not.</summary>
+    public bool ReportUsage { get; init; } = true;
+
+    /// <summary>Generate past <c>max_tokens</c>, as a broken upstream would: what the gateway's cut-off is for.</summary>
+    public bool IgnoreMaxTokens { get; init; }
+}

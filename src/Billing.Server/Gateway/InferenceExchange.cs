@@ -1,0 +1,360 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text.Json;
+using Billing.Abstractions.Channels;
+using Billing.Core.Pricing;
+using Billing.Server.Payments;
+using Yarp.ReverseProxy.Transforms;
+
+namespace Billing.Server.Gateway;
+
+/// <summary>
+/// One paid inference request through the gateway: proxies it, meters the upstream's answer, and commits the exact
+/// charge (or voids it when the upstream failed). A JSON answer is held until its charge is committed and then sent
+/// with its receipt; an event stream is relayed as it arrives, with a receipt for the reserved ceiling up front, cut off
+/// cleanly before it would cost more than the ceiling, and closed with an <c>x402-charge</c> event stating the charge.
+/// </summary>
+public sealed partial class InferenceExchange : MeteredExchange
+{
+    /// <summary>The last event of a paid stream: what it was charged, the channel's charged total and what remains.</summary>
+    public const string ChargeEventName = "x402-charge";
+
+    /// <summary>Sent before the charge event when the stream was ended to stay within the ceiling.</summary>
+    public const string CutOffEventName = "x402-cutoff";
+
+    private const int ReadBufferBytes = 16 * 1024;
+    private const int MaxEventBytes = 1024 * 1024;
+
+    private readonly InferenceMeter _meter;
+    private readonly GatewayOptions _options;
+    private readonly ILogger _logger;
+    private PaidExchange? _paid;
+    private byte[]? _heldAnswer;
+    private bool _streaming;
+    private bool _upstreamSentDone;
+    private bool _clientGone;
+
+    public InferenceExchange(InferenceRequest request, PriceEntry price, UInt128 ceiling, InferenceBounds bounds, GatewayOptions options, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        Request = request;
+        Price = price;
+        Ceiling = ceiling;
+        _options = options;
+        _logger = logger;
+        _meter = new InferenceMeter(price, request.Model, ceiling, bounds);
+
+        // Decided now: the upstream transform edits the body, after which it asks for usage itself.
+        AddsStreamUsage = request.Stream && !request.IncludesUsage;
+    }
+
+    public override UInt128 Ceiling { get; }
+
+    public InferenceRequest Request { get; }
+
+    public PriceEntry Price { get; }
+
+    /// <summary>The usage this request is charged for (final once the exchange has run).</summary>
+    public UsageQuantities Usage => _meter.Usage;
+
+    /// <summary>The upstream is asked for a usage chunk the client did not ask for; it is read, not forwarded.</summary>
+    public bool AddsStreamUsage { get; }
+
+    /// <summary>The output cap sent upstream when the client set none and output tokens cost money.</summary>
+    public ulong? AddedMaxTokens =>
+        Request.MaxOutputTokens is null && !(Price.OutputTokens.MaxPricePerToken.IsZero && Price.ReasoningTokens.MaxPricePerToken.IsZero)
+            ? _options.DefaultMaxOutputTokens
+            : null;
+
+    public override async Task RunAsync(PaidExchange paid, RequestDelegate next)
+    {
+        ArgumentNullException.ThrowIfNull(paid);
+        ArgumentNullException.ThrowIfNull(next);
+        _paid = paid;
+        var context = paid.Context;
+        context.Features.Set(this);
+        try
+        {
+            await next(context);
+        }
+        catch
+        {
+            await (_streaming ? FinishStreamAsync(paid) : paid.VoidAsync().AsTask());
+            throw;
+        }
+
+        if (_streaming)
+        {
+            await FinishStreamAsync(paid);
+            return;
+        }
+
+        if (context.Response.StatusCode >= 400 || _heldAnswer is null)
+        {
+            // The upstream failed (or never answered): its error passes through and nothing is charged.
+            await paid.VoidAsync();
+            return;
+        }
+
+        var committed = await paid.CommitAsync(_meter.Charge());
+        LogIfCapped();
+        if (!committed.Succeeded)
+        {
+            LogCommitRefused(_logger, paid.RequestId, committed.Rejection);
+            context.Response.Headers.ContentLength = null;
+            await paid.RefuseAsync(committed);
+            return;
+        }
+
+        paid.AddReceipt(committed);
+        context.Response.ContentLength = _heldAnswer.Length;
+        await context.Response.Body.WriteAsync(_heldAnswer, context.RequestAborted);
+    }
+
+    /// <summary>Called by the gateway's response transform once the upstream's headers arrived with a success status.</summary>
+    internal async ValueTask OnUpstreamAnswerAsync(ResponseTransformContext upstream)
+    {
+        upstream.SuppressResponseBody = true;
+        var mediaType = upstream.ProxyResponse!.Content.Headers.ContentType?.MediaType;
+        if (string.Equals(mediaType, "text/event-stream", StringComparison.OrdinalIgnoreCase))
+        {
+            await RelayStreamAsync(upstream);
+        }
+        else
+        {
+            await HoldAnswerAsync(upstream);
+        }
+    }
+
+    private async Task HoldAnswerAsync(ResponseTransformContext upstream)
+    {
+        var context = upstream.HttpContext;
+        try
+        {
+            await using var body = await upstream.ProxyResponse!.Content.ReadAsStreamAsync(upstream.CancellationToken);
+            using var held = new MemoryStream();
+            var buffer = new byte[ReadBufferBytes];
+            int read;
+            while ((read = await body.ReadAsync(buffer, upstream.CancellationToken)) > 0)
+            {
+                if (held.Length + read > _options.MaxResponseBytes)
+                {
+                    LogAnswerTooLarge(_logger, _options.MaxResponseBytes);
+                    context.Response.StatusCode = StatusCodes.Status502BadGateway;
+                    return;
+                }
+
+                held.Write(buffer, 0, read);
+            }
+
+            _heldAnswer = held.ToArray();
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException or OperationCanceledException)
+        {
+            LogUpstreamFailed(_logger, ex.GetType().Name);
+            context.Response.StatusCode = StatusCodes.Status502BadGateway;
+            return;
+        }
+
+        MeterAnswer(_heldAnswer);
+    }
+
+    private void MeterAnswer(byte[] answer)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(answer);
+            var root = document.RootElement;
+            if (ReportedUsage.TryFind(root, out var usage) && ReportedUsage.TryRead(usage, out var reported))
+            {
+                _meter.Report(reported);
+            }
+            else
+            {
+                _meter.Sent(DeltaTokens.InAnswer(root), 0);
+            }
+        }
+        catch (JsonException)
+        {
+            // Not JSON: nothing to count but the call itself.
+        }
+    }
+
+    private async Task RelayStreamAsync(ResponseTransformContext upstream)
+    {
+        var context = upstream.HttpContext;
+        _streaming = true;
+        context.Response.Headers.ContentLength = null;
+        context.Response.Headers.CacheControl = "no-cache";
+        _paid!.AddReservationReceipt(Ceiling);
+        var splitter = new SseEventSplitter(MaxEventBytes);
+        var buffer = ArrayPool<byte>.Shared.Rent(ReadBufferBytes);
+        try
+        {
+            await using var body = await upstream.ProxyResponse!.Content.ReadAsStreamAsync(upstream.CancellationToken);
+            while (true)
+            {
+                var read = await body.ReadAsync(buffer.AsMemory(0, ReadBufferBytes), upstream.CancellationToken);
+                if (read == 0)
+                {
+                    return;
+                }
+
+                splitter.Append(buffer.AsSpan(0, read));
+                while (splitter.TryTake(out var raw))
+                {
+                    if (!await ForwardAsync(context, raw))
+                    {
+                        return;
+                    }
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException or OperationCanceledException or InvalidDataException)
+        {
+            // Upstream gone or client gone: the stream ends here and is charged for what the client was sent.
+            _clientGone |= context.RequestAborted.IsCancellationRequested;
+            if (!_clientGone)
+            {
+                LogUpstreamFailed(_logger, ex.GetType().Name);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Meters one upstream event and forwards it; false when the stream must end (cut off, or client gone).</summary>
+    private async Task<bool> ForwardAsync(HttpContext context, byte[] raw)
+    {
+        var sse = SseEvent.Parse(raw);
+        if (sse.IsDone)
+        {
+            // Held back: the charge event goes before the end of the stream.
+            _upstreamSentDone = true;
+            return true;
+        }
+
+        var (output, reasoning) = (0UL, 0UL);
+        var usageOnly = false;
+        if (sse.Name is null && sse.Data is { } data)
+        {
+            try
+            {
+                using var chunk = JsonDocument.Parse(data);
+                (output, reasoning) = DeltaTokens.InChunk(chunk.RootElement);
+                if (ReportedUsage.TryFind(chunk.RootElement, out var usage) && ReportedUsage.TryRead(usage, out var reported))
+                {
+                    _meter.Report(reported);
+                    usageOnly = output == 0 && reasoning == 0;
+                }
+            }
+            catch (JsonException)
+            {
+                // Not a JSON chunk (a comment or keep-alive): forwarded, counts nothing.
+            }
+        }
+
+        if (!_meter.TryAdmit(output, reasoning))
+        {
+            await WriteAsync(context, SseEvent.Format(CutOffEventName, CutOffMessage()));
+            return false;
+        }
+
+        if (usageOnly && AddsStreamUsage)
+        {
+            return true;
+        }
+
+        if (!await WriteAsync(context, raw))
+        {
+            return false;
+        }
+
+        _meter.Sent(output, reasoning);
+        return true;
+    }
+
+    private async Task FinishStreamAsync(PaidExchange paid)
+    {
+        var context = paid.Context;
+        var committed = await paid.CommitAsync(_meter.Charge());
+        LogIfCapped();
+        if (!committed.Succeeded)
+        {
+            LogCommitRefused(_logger, paid.RequestId, committed.Rejection);
+        }
+
+        if (_clientGone || context.RequestAborted.IsCancellationRequested)
+        {
+            return;
+        }
+
+        if (await WriteAsync(context, SseEvent.Format(ChargeEventName, ChargeMessage(committed))) && (_upstreamSentDone || _meter.WasCutOff))
+        {
+            await WriteAsync(context, SseEvent.FormatData(SseEvent.Done));
+        }
+    }
+
+    private async Task<bool> WriteAsync(HttpContext context, byte[] bytes)
+    {
+        if (_clientGone)
+        {
+            return false;
+        }
+
+        try
+        {
+            await context.Response.Body.WriteAsync(bytes, context.RequestAborted);
+            await context.Response.Body.FlushAsync(context.RequestAborted);
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException)
+        {
+            _clientGone = true;
+            return false;
+        }
+    }
+
+    private string CutOffMessage() => JsonSerializer.Serialize(new Dictionary<string, string>
+    {
+        ["reason"] = "price_ceiling",
+        ["message"] = $"the next tokens would cost more than the {Ceiling} atomic units this request's voucher covers",
+    });
+
+    private static string ChargeMessage(PaymentDecision committed)
+    {
+        if (!committed.Succeeded || committed.Channel is not { } channel)
+        {
+            return JsonSerializer.Serialize(new Dictionary<string, string> { ["error"] = committed.Rejection.ToString() });
+        }
+
+        return JsonSerializer.Serialize(new Dictionary<string, string>
+        {
+            ["chargedAmount"] = committed.Charged.ToString(CultureInfo.InvariantCulture),
+            ["chargedCumulativeAmount"] = channel.ChargedCumulative.ToString(CultureInfo.InvariantCulture),
+            ["remainingBalance"] = PaidExchange.Remaining(channel).ToString(CultureInfo.InvariantCulture),
+        });
+    }
+
+    private void LogIfCapped()
+    {
+        if (_meter.WasCapped)
+        {
+            LogChargeCapped(_logger, Ceiling);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Metered commit of request {RequestId} refused: {Rejection}")]
+    private static partial void LogCommitRefused(ILogger logger, string requestId, PaymentRejection rejection);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reported usage exceeded the ceiling of {Ceiling} atomic units; charged the ceiling")]
+    private static partial void LogChargeCapped(ILogger logger, UInt128 ceiling);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Upstream answer exceeded {MaxBytes} bytes; nothing charged")]
+    private static partial void LogAnswerTooLarge(ILogger logger, int maxBytes);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Upstream failed while answering ({Failure})")]
+    private static partial void LogUpstreamFailed(ILogger logger, string failure);
+}

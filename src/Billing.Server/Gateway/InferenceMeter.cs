@@ -1,0 +1,71 @@
+using Billing.Abstractions.Usage;
+using Billing.Core.Metering;
+using Billing.Core.Pricing;
+
+namespace Billing.Server.Gateway;
+
+/// <summary>
+/// Meters one inference request: keeps a stream within its ceiling while it runs (the prompt is counted at its bound
+/// until the upstream reports it) and prices the final usage exactly, never above the ceiling.
+/// </summary>
+/// <remarks>
+/// The final usage is the upstream's report when one arrived, otherwise what was sent to the client, counted by the
+/// <see cref="DeltaTokens"/> rule. Not thread-safe: one request, one reader.
+/// </remarks>
+public sealed class InferenceMeter
+{
+    private readonly PriceEntry _price;
+    private readonly string? _model;
+    private readonly StreamMeter _stream;
+    private ulong _sentOutput;
+    private ulong _sentReasoning;
+    private UsageQuantities? _reported;
+
+    public InferenceMeter(PriceEntry price, string? model, UInt128 ceiling, InferenceBounds bounds)
+    {
+        ArgumentNullException.ThrowIfNull(price);
+        _price = price;
+        _model = model;
+        Ceiling = ceiling;
+        _stream = new StreamMeter(price, ceiling);
+        _stream.Add(bounds.PromptKind, bounds.PromptTokens);
+    }
+
+    public UInt128 Ceiling { get; }
+
+    /// <summary>True once a chunk was refused because it would have taken the charge past the ceiling.</summary>
+    public bool WasCutOff => _stream.WasCutOff;
+
+    /// <summary>True when the priced usage exceeded the ceiling and the charge was held at the ceiling.</summary>
+    public bool WasCapped { get; private set; }
+
+    /// <summary>Admits a chunk's tokens before it is forwarded; false (and cut off) when they do not fit the ceiling.</summary>
+    public bool TryAdmit(ulong output, ulong reasoning) =>
+        (output == 0 || _stream.TryAdd(TokenKind.Output, output))
+        && (reasoning == 0 || _stream.TryAdd(TokenKind.Reasoning, reasoning));
+
+    /// <summary>Records tokens the client was sent (after the write succeeded): what a disconnected client pays for.</summary>
+    public void Sent(ulong output, ulong reasoning)
+    {
+        _sentOutput += output;
+        _sentReasoning += reasoning;
+    }
+
+    public void Report(UsageQuantities usage) => _reported = usage;
+
+    public UsageQuantities Usage => _reported ?? new UsageQuantities(OutputTokens: _sentOutput, ReasoningTokens: _sentReasoning, Calls: 1);
+
+    /// <summary>The exact charge of the usage, held at the ceiling.</summary>
+    public MeteredCharge Charge()
+    {
+        var usage = Usage;
+        var exact = ChargeCalculator.Calculate(_price, usage).Total;
+        var ceiling = SubUnits.FromAtomic(Ceiling);
+        WasCapped = exact > ceiling;
+        var charged = WasCapped ? ceiling : exact;
+        return new MeteredCharge(
+            charged.Value,
+            _model,
+            new UsageMessage(usage.Calls, usage.InputTokens, usage.CachedInputTokens, usage.CacheWriteTokens, usage.OutputTokens, usage.ReasoningTokens));
+    }
+}

@@ -1,0 +1,66 @@
+using Billing.Cli.LocalChain;
+using Billing.Cli.Upstream;
+using Billing.IntegrationTests.Fixtures;
+
+namespace Billing.IntegrationTests.Gateway;
+
+/// <summary>The billing server with its gateway in front of an in-process demo upstream, on the shared local chain.</summary>
+internal sealed class GatewayServer : IAsyncDisposable
+{
+    private readonly string _dataFolder;
+
+    private GatewayServer(DemoUpstream upstream, LocalServer server, string dataFolder)
+    {
+        Upstream = upstream;
+        Server = server;
+        _dataFolder = dataFolder;
+    }
+
+    public DemoUpstream Upstream { get; }
+
+    public LocalServer Server { get; }
+
+    public static async Task<GatewayServer> StartAsync(LocalChainFixture chain)
+    {
+        var upstream = await DemoUpstream.StartAsync(new DemoUpstreamOptions());
+        var dataFolder = Directory.CreateTempSubdirectory("billing-gateway-").FullName;
+        var overrides = new Dictionary<string, string?>
+        {
+            ["RateLimits:UnpaidPerClientPerMinute"] = "100000",
+            ["Gateway:DefaultMaxOutputTokens"] = "64",
+            ["Gateway:Clusters:demo:Address"] = upstream.BaseAddress.ToString(),
+            ["Gateway:Clusters:demo:ActivityTimeout"] = "00:00:02",
+
+            // Nothing listens on port 1: every request to this cluster fails to connect.
+            ["Gateway:Clusters:dead:Address"] = "http://127.0.0.1:1/",
+            ["Gateway:Routes:chat:Path"] = "/v1/chat/completions",
+            ["Gateway:Routes:chat:Cluster"] = "demo",
+            ["Gateway:Routes:completions:Path"] = "/v1/completions",
+            ["Gateway:Routes:completions:Cluster"] = "demo",
+            ["Gateway:Routes:dead:Path"] = "/dead/v1/chat/completions",
+            ["Gateway:Routes:dead:Cluster"] = "dead",
+        };
+        foreach (var route in new[] { "chat", "completions", "dead" })
+        {
+            overrides[$"Gateway:Routes:{route}:Prices:0:Model"] = "*";
+            overrides[$"Gateway:Routes:{route}:Prices:0:Call"] = TestPrices.CallText;
+            overrides[$"Gateway:Routes:{route}:Prices:0:Input"] = TestPrices.InputText;
+            overrides[$"Gateway:Routes:{route}:Prices:0:CachedInput"] = TestPrices.CachedInputText;
+            overrides[$"Gateway:Routes:{route}:Prices:0:Output"] = TestPrices.OutputText;
+        }
+
+        var server = await LocalServer.StartAsync(new LocalServerSettings(
+            chain.Deployment, chain.RpcUrl, chain.Receiver.Address.ToString(), chain.ReceiverAuthorizerKey, dataFolder, Price: 1_000)
+        {
+            Overrides = overrides,
+        });
+        return new GatewayServer(upstream, server, dataFolder);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Server.DisposeAsync();
+        await Upstream.DisposeAsync();
+        Directory.Delete(_dataFolder, recursive: true);
+    }
+}
