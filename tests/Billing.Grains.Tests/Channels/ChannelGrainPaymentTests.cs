@@ -97,6 +97,29 @@ public abstract class ChannelGrainPaymentTests(GrainCluster cluster)
     }
 
     [Fact]
+    public async Task A_signature_the_contract_would_refuse_at_claim_time_pays_for_nothing()
+    {
+        using var channel = cluster.OpenChannel(Deposit);
+        var grain = Grain(channel);
+        UInt128 price = 200;
+        var genuine = channel.Sign(price);
+
+        // The same signature with v as 0/1, and in EIP-2098 compact form: both recover the payer off chain, but the
+        // contract's ECDSA check refuses them, so such a voucher could never be claimed.
+        var zeroOneV = (byte[])genuine.Clone();
+        zeroOneV[64] -= 27;
+        var compact = genuine[..64];
+        compact[32] |= (byte)((genuine[64] - 27) << 7);
+
+        var withZeroOneV = await grain.Authorize(channel.Pay("req-1", price, price) with { Signature = zeroOneV });
+        var withCompact = await grain.Authorize(channel.Pay("req-1", price, price) with { Signature = compact });
+
+        Assert.Equal(PaymentRejection.InvalidSignature, withZeroOneV.Rejection);
+        Assert.Equal(PaymentRejection.InvalidSignature, withCompact.Rejection);
+        await Succeeds(grain.Authorize(channel.Pay("req-1", price, price)));
+    }
+
+    [Fact]
     public async Task Unfunded_channel_is_not_found_and_does_not_turn_retries_into_chain_reads()
     {
         using var channel = cluster.OpenChannel(deposit: UInt128.Zero);
