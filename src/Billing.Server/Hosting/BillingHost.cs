@@ -6,6 +6,7 @@ using Billing.Grains.Channels;
 using Billing.Grains.Storage;
 using Billing.Persistence;
 using Billing.Persistence.Hosting;
+using Billing.Server.Facilitator;
 using Billing.Server.Operator;
 using Billing.Server.Payments;
 using Billing.Server.Settlement;
@@ -46,6 +47,7 @@ public static class BillingHost
         services.AddSingleton<VoucherVerifier>();
         services.AddSingleton<OfferCatalog>();
         services.AddChainAccess();
+        services.AddFacilitator();
         services.AddSingleton<ClaimSettlement>();
         services.AddHostedService<ChainWatcherService>();
         services.AddSingleton<ChannelDeposits>();
@@ -106,6 +108,7 @@ public static class BillingHost
         app.UseCors();
         app.UseMiddleware<PaymentMiddleware>();
         app.MapOperatorApi();
+        app.MapFacilitator();
         app.MapGet("/health", () => Results.Ok(new { status = "ok" }));
         return app;
     }

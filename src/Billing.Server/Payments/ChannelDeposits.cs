@@ -1,10 +1,12 @@
 using System.Globalization;
 using System.Numerics;
+using Billing.Core.Channels;
 using Billing.Evm;
 using Billing.Evm.Abi;
 using Billing.Evm.BatchSettlement;
 using Billing.Evm.Eip712;
 using Billing.Evm.Rpc;
+using Billing.Evm.Transactions;
 using Billing.Grains.Chain;
 using Billing.X402;
 using Billing.X402.BatchSettlement;
@@ -15,14 +17,19 @@ using EvmChannelConfig = Billing.Evm.BatchSettlement.ChannelConfig;
 namespace Billing.Server.Payments;
 
 /// <summary>
-/// Executes a payer's ERC-3009 deposit, acting as our own facilitator: checks the authorization the payer signed for the
-/// ERC-3009 collector, simulates, sends deposit() through the collector and waits for the configured confirmations. The
-/// payer's tokens only ever move into the payer's own channel; we pay the gas.
+/// Verifies and executes a payer's ERC-3009 deposit: the one path both the payment middleware (we are our own
+/// facilitator) and the facilitator endpoints use. Verification follows the reference facilitator's order: the
+/// authorization's time window and signature, the voucher's signature, the channel's confirmed state and the payer's
+/// token balance, then a simulation. Execution sends deposit() through the ERC-3009 collector and waits for the configured
+/// confirmations. The payer's tokens only ever move into the payer's own channel; we pay the gas.
 /// </summary>
 public sealed partial class ChannelDeposits(
     BatchSettlementContract contract,
     TransactionSender sender,
     ISecp256k1 curve,
+    VoucherSignatureCheck vouchers,
+    IChannelChainReader channels,
+    EthRpcClient rpc,
     TimeProvider time,
     IOptions<ChainOptions> chain,
     IOptions<PaymentOptions> payment,
@@ -33,15 +40,59 @@ public sealed partial class ChannelDeposits(
 
     private static readonly AbiType[] CollectorDataTypes = [AbiType.UInt256, AbiType.UInt256, AbiType.UInt256, AbiType.Bytes];
 
-    public async Task<DepositOutcome> ExecuteAsync(DepositPayload payload, Hash32 channelId, EvmChannelConfig config, CancellationToken cancellationToken)
+    /// <summary>A deposit into one of this server's own offers: the token domain is the one it announces.</summary>
+    public Task<DepositOutcome> ExecuteAsync(DepositPayload payload, Hash32 channelId, EvmChannelConfig config, CancellationToken cancellationToken) =>
+        ExecuteAsync(payload, channelId, config, new DepositToken(payment.Value.AssetName, payment.Value.AssetVersion), cancellationToken);
+
+    public async Task<DepositOutcome> ExecuteAsync(
+        DepositPayload payload, Hash32 channelId, EvmChannelConfig config, DepositToken token, CancellationToken cancellationToken)
     {
+        var verified = await VerifyAsync(payload, channelId, config, token, cancellationToken);
+        if (!verified.IsValid)
+        {
+            return DepositOutcome.Refused(verified.Reason!, verified.Message!);
+        }
+
+        SignedTransaction sent;
+        try
+        {
+            sent = await sender.SendAsync(new TransactionRequest(contract.Address, verified.Call), cancellationToken);
+        }
+        catch (Exception ex) when (ChainReadFailures.IsUnavailable(ex))
+        {
+            return DepositOutcome.Refused(X402ErrorReasons.BatchDepositTransactionFailed, "the deposit transaction could not be sent");
+        }
+
+        var amount = verified.Amount.ToString(CultureInfo.InvariantCulture);
+        LogDepositSent(logger, channelId.ToString(), amount, sent.Hash.ToString());
+        try
+        {
+            var receipt = await sender.WaitForReceiptAsync(sent.Hash, chain.Value.Confirmations, TimeSpan.FromSeconds(60), cancellationToken);
+            return receipt.Succeeded
+                ? new DepositOutcome(sent.Hash.ToString(), verified.Amount, null, null)
+                : DepositOutcome.Refused(X402ErrorReasons.BatchDepositTransactionFailed, $"deposit transaction {sent.Hash} reverted", sent.Hash.ToString());
+        }
+        catch (Exception ex) when (ex is TimeoutException or TransactionDroppedException || ChainReadFailures.IsUnavailable(ex))
+        {
+            return DepositOutcome.Refused(X402ErrorReasons.SettlementPending, $"deposit transaction {sent.Hash} is not confirmed yet", sent.Hash.ToString());
+        }
+    }
+
+    /// <summary>Every check of a deposit, without sending anything. <paramref name="config"/> must hash to <paramref name="channelId"/>.</summary>
+    public async Task<DepositVerification> VerifyAsync(
+        DepositPayload payload, Hash32 channelId, EvmChannelConfig config, DepositToken token, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(payload);
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(token);
         if (payload.Deposit.Authorization.Erc3009Authorization is not { } authorization)
         {
-            return DepositOutcome.Refused(X402ErrorReasons.BatchErc3009AuthorizationRequired, "this server accepts ERC-3009 deposits only");
+            return DepositVerification.Refused(X402ErrorReasons.BatchErc3009AuthorizationRequired, "this server accepts ERC-3009 deposits only");
         }
 
         // Formats were validated with the payload; these parses cannot fail.
         DecimalString.TryParseUInt128(payload.Deposit.Amount, out var amount);
+        DecimalString.TryParseUInt128(payload.Voucher.MaxClaimableAmount, out var maxClaimable);
         DecimalString.TryParseUInt256(authorization.ValidAfter, out var validAfter);
         DecimalString.TryParseUInt256(authorization.ValidBefore, out var validBefore);
         var salt = new BigInteger(Hex.Decode(authorization.Salt), isUnsigned: true, isBigEndian: true);
@@ -50,20 +101,58 @@ public sealed partial class ChannelDeposits(
         var now = time.GetUtcNow().ToUnixTimeSeconds();
         if (validBefore < now + (long)MinimumValidity.TotalSeconds)
         {
-            return DepositOutcome.Refused(X402ErrorReasons.BatchPayloadAuthorizationValidBefore, "the deposit authorization expires too soon");
+            return DepositVerification.Refused(X402ErrorReasons.BatchPayloadAuthorizationValidBefore, "the deposit authorization expires too soon");
         }
 
         if (validAfter > now)
         {
-            return DepositOutcome.Refused(X402ErrorReasons.BatchPayloadAuthorizationValidAfter, "the deposit authorization is not valid yet");
+            return DepositVerification.Refused(X402ErrorReasons.BatchPayloadAuthorizationValidAfter, "the deposit authorization is not valid yet");
         }
 
         var collector = Address.Parse(chain.Value.Erc3009DepositCollector);
         var receive = new Erc3009Authorization(config.Payer, collector, amount, validAfter, validBefore, Erc3009.DepositNonce(channelId, salt));
-        var tokenDomain = new Eip712Domain(payment.Value.AssetName, payment.Value.AssetVersion, chain.Value.ChainId, config.Token);
+        var tokenDomain = new Eip712Domain(token.Name, token.Version, chain.Value.ChainId, config.Token);
         if (!curve.TryRecover(Erc3009.ReceiveWithAuthorizationDigest(tokenDomain, receive).AsSpan(), signature, out var signer) || signer != config.Payer)
         {
-            return DepositOutcome.Refused(X402ErrorReasons.BatchReceiveAuthorizationSignature, "the deposit authorization is not signed by the payer");
+            return DepositVerification.Refused(X402ErrorReasons.BatchReceiveAuthorizationSignature, "the deposit authorization is not signed by the payer");
+        }
+
+        bool voucherSigned;
+        try
+        {
+            voucherSigned = await vouchers.IsSignedAsync(config, channelId, maxClaimable, Hex.Decode(payload.Voucher.Signature), cancellationToken);
+        }
+        catch (Exception ex) when (ChainReadFailures.IsUnavailable(ex))
+        {
+            return DepositVerification.Refused(X402ErrorReasons.BatchRpcReadFailed, "the payer's wallet could not be asked about the voucher");
+        }
+
+        if (!voucherSigned)
+        {
+            return DepositVerification.Refused(X402ErrorReasons.BatchVoucherSignature, "the voucher is not signed by the channel's payer");
+        }
+
+        if (await ReadStateAsync(channelId, config, cancellationToken) is not { } state)
+        {
+            return DepositVerification.Refused(X402ErrorReasons.BatchRpcReadFailed, "the channel or the payer's balance could not be read");
+        }
+
+        var (channel, payerBalance) = state;
+
+        if (payerBalance < amount)
+        {
+            return DepositVerification.Refused(X402ErrorReasons.BatchInsufficientBalance, "the payer holds less than the deposit");
+        }
+
+        // Compared in BigInteger: a hostile balance plus deposit may not fit a uint128.
+        if ((BigInteger)maxClaimable > (BigInteger)channel.Balance + amount)
+        {
+            return DepositVerification.Refused(X402ErrorReasons.BatchCumulativeExceedsBalance, "the voucher exceeds the channel's balance after this deposit");
+        }
+
+        if (maxClaimable <= channel.TotalClaimed)
+        {
+            return DepositVerification.Refused(X402ErrorReasons.BatchCumulativeBelowClaimed, "the voucher does not exceed what was already claimed");
         }
 
         var collectorData = AbiEncoder.Encode(CollectorDataTypes, [validAfter, validBefore, salt, signature]);
@@ -74,22 +163,30 @@ public sealed partial class ChannelDeposits(
         }
         catch (EvmRevertException ex)
         {
-            // A used nonce (a replayed authorization), too small a balance, an expired window: the chain says no.
-            return DepositOutcome.Refused(X402ErrorReasons.BatchDepositSimulationFailed, $"the deposit would revert: {ex.Reason.Message}");
+            // A used nonce (a replayed authorization), an expired window, a token that is not ERC-3009: the chain says no.
+            return DepositVerification.Refused(X402ErrorReasons.BatchDepositSimulationFailed, $"the deposit would revert: {ex.Reason.Message}");
+        }
+        catch (Exception ex) when (ChainReadFailures.IsUnavailable(ex))
+        {
+            return DepositVerification.Refused(X402ErrorReasons.BatchRpcReadFailed, "the deposit could not be simulated");
         }
 
-        var sent = await sender.SendAsync(new TransactionRequest(contract.Address, call), cancellationToken);
-        LogDepositSent(logger, channelId.ToString(), amount.ToString(CultureInfo.InvariantCulture), sent.Hash.ToString());
+        return DepositVerification.Valid(channel, amount, call);
+    }
+
+    private async Task<(OnChainChannelSnapshot Channel, BigInteger PayerBalance)?> ReadStateAsync(
+        Hash32 channelId, EvmChannelConfig config, CancellationToken cancellationToken)
+    {
         try
         {
-            var receipt = await sender.WaitForReceiptAsync(sent.Hash, chain.Value.Confirmations, TimeSpan.FromSeconds(60), cancellationToken);
-            return receipt.Succeeded
-                ? new DepositOutcome(sent.Hash.ToString(), amount, null, null)
-                : DepositOutcome.Refused(X402ErrorReasons.BatchDepositTransactionFailed, $"deposit transaction {sent.Hash} reverted");
+            var channel = channels.ReadAsync(channelId.ToString(), cancellationToken);
+            var balance = new Erc20Token(rpc, config.Token).BalanceOfAsync(config.Payer, cancellationToken: cancellationToken);
+            await Task.WhenAll(channel, balance);
+            return (channel.Result, balance.Result);
         }
-        catch (TimeoutException)
+        catch (Exception ex) when (ChainReadFailures.IsUnavailable(ex))
         {
-            return DepositOutcome.Refused(X402ErrorReasons.SettlementPending, $"deposit transaction {sent.Hash} is not confirmed yet");
+            return null;
         }
     }
 
