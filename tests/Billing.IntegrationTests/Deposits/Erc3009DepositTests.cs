@@ -11,7 +11,6 @@ using Billing.X402.BatchSettlement;
 using Billing.X402.Http;
 using Billing.X402.Wire;
 using EvmChannelConfig = Billing.Evm.BatchSettlement.ChannelConfig;
-using WireChannelConfig = Billing.X402.BatchSettlement.ChannelConfig;
 
 namespace Billing.IntegrationTests.Deposits;
 
@@ -127,16 +126,7 @@ public sealed class Erc3009DepositTests(LocalChainFixture chain) : IAsyncLifetim
         var saltBytes = salt.ToByteArray(isUnsigned: true, isBigEndian: true);
         var payload = new DepositPayload
         {
-            ChannelConfig = new WireChannelConfig
-            {
-                Payer = config.Payer.ToString(),
-                PayerAuthorizer = config.PayerAuthorizer.ToString(),
-                Receiver = config.Receiver.ToString(),
-                ReceiverAuthorizer = config.ReceiverAuthorizer.ToString(),
-                Token = config.Token.ToString(),
-                WithdrawDelay = (long)config.WithdrawDelay,
-                Salt = config.Salt.ToString(),
-            },
+            ChannelConfig = WireConfigs.From(config),
             Voucher = new SignedVoucher
             {
                 ChannelId = channelId.ToString(),

@@ -6,7 +6,6 @@ using Billing.X402.Extensions;
 using Billing.X402.Http;
 using Billing.X402.Wire;
 using EvmChannelConfig = Billing.Evm.BatchSettlement.ChannelConfig;
-using WireChannelConfig = Billing.X402.BatchSettlement.ChannelConfig;
 
 namespace Billing.IntegrationTests.Fixtures;
 
@@ -20,16 +19,7 @@ public static class VoucherHeaders
         var signature = Secp256k1.Default.Sign(domain.VoucherDigest(id, maxClaimable).AsSpan(), signer);
         var payload = new VoucherPayload
         {
-            ChannelConfig = new WireChannelConfig
-            {
-                Payer = config.Payer.ToString(),
-                PayerAuthorizer = config.PayerAuthorizer.ToString(),
-                Receiver = config.Receiver.ToString(),
-                ReceiverAuthorizer = config.ReceiverAuthorizer.ToString(),
-                Token = config.Token.ToString(),
-                WithdrawDelay = (long)config.WithdrawDelay,
-                Salt = config.Salt.ToString(),
-            },
+            ChannelConfig = WireConfigs.From(config),
             Voucher = new SignedVoucher
             {
                 ChannelId = id.ToString(),
