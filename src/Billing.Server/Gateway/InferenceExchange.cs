@@ -43,12 +43,15 @@ public sealed partial class InferenceExchange : MeteredExchange
         _options = options;
         _logger = logger;
         _meter = new InferenceMeter(price, request.Model, ceiling, bounds);
+        TokenBound = checked(bounds.PromptTokens + bounds.CompletionTokens);
 
         // Decided now: the upstream transform edits the body, after which it asks for usage itself.
         AddsStreamUsage = request.Stream && !request.IncludesUsage;
     }
 
     public override UInt128 Ceiling { get; }
+
+    public override ulong TokenBound { get; }
 
     public InferenceRequest Request { get; }
 

@@ -10,5 +10,8 @@ public abstract class MeteredExchange
     /// <summary>The worst-case charge of this request in atomic units: what is offered, signed for and reserved.</summary>
     public abstract UInt128 Ceiling { get; }
 
+    /// <summary>The most tokens this request can consume (prompt bound + completion cap), for tokens-per-minute limits.</summary>
+    public abstract ulong TokenBound { get; }
+
     public abstract Task RunAsync(PaidExchange paid, RequestDelegate next);
 }

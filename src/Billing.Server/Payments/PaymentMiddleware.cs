@@ -196,6 +196,12 @@ public sealed partial class PaymentMiddleware(
             return;
         }
 
+        if (metered is not null && limits.Tokens(channelId.ToString(), wireConfig.Payer, metered.TokenBound) is { IsAllowed: false } tokens)
+        {
+            await PaymentRateLimits.RefuseAsync(context, tokens);
+            return;
+        }
+
         // Formats were validated above, so these parses cannot fail.
         DecimalString.TryParseUInt128(voucher.MaxClaimableAmount, out var signed);
         var signature = Hex.Decode(voucher.Signature);

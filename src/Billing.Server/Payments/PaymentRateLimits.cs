@@ -10,6 +10,8 @@ public sealed class PaymentRateLimits(IOptions<RateLimitOptions> options, TimePr
     private readonly RateLimiter? _unpaid = Create(options.Value.UnpaidPerClientPerMinute, time);
     private readonly RateLimiter? _perChannel = Create(options.Value.PaidPerChannelPerMinute, time);
     private readonly RateLimiter? _perPayer = Create(options.Value.PaidPerPayerPerMinute, time);
+    private readonly RateLimiter? _tokensPerChannel = CreateTokens(options.Value.TokensPerChannelPerMinute, time);
+    private readonly RateLimiter? _tokensPerPayer = CreateTokens(options.Value.TokensPerPayerPerMinute, time);
 
     public RateDecision Unpaid(HttpContext context) =>
         _unpaid?.TryAcquire(context.Connection.RemoteIpAddress?.ToString() ?? "unknown", 0) ?? RateDecision.Allowed;
@@ -18,6 +20,25 @@ public sealed class PaymentRateLimits(IOptions<RateLimitOptions> options, TimePr
     {
         var channel = _perChannel?.TryAcquire(channelId, 0) ?? RateDecision.Allowed;
         return channel.IsAllowed ? _perPayer?.TryAcquire(payer.ToLowerInvariant(), 0) ?? RateDecision.Allowed : channel;
+    }
+
+    /// <summary>Takes a metered request's token bound from its channel's and its payer's buckets, or from neither.</summary>
+    public RateDecision Tokens(string channelId, string payer, ulong tokens)
+    {
+        var channel = _tokensPerChannel?.TryAcquire(channelId, tokens) ?? RateDecision.Allowed;
+        if (!channel.IsAllowed)
+        {
+            return channel;
+        }
+
+        var decision = _tokensPerPayer?.TryAcquire(payer.ToLowerInvariant(), tokens) ?? RateDecision.Allowed;
+        if (!decision.IsAllowed)
+        {
+            // Give the channel back what it was charged for a request that will not run.
+            _tokensPerChannel?.Reconcile(channelId, tokens, 0);
+        }
+
+        return decision;
     }
 
     /// <summary>429 with Retry-After in whole seconds, rounded up.</summary>
@@ -35,4 +56,7 @@ public sealed class PaymentRateLimits(IOptions<RateLimitOptions> options, TimePr
 
     private static RateLimiter? Create(ulong? perMinute, TimeProvider time) =>
         perMinute is { } limit ? new RateLimiter(new RateLimitPolicy { RequestsPerMinute = limit }, time) : null;
+
+    private static RateLimiter? CreateTokens(ulong? perMinute, TimeProvider time) =>
+        perMinute is { } limit ? new RateLimiter(new RateLimitPolicy { TokensPerMinute = limit }, time) : null;
 }

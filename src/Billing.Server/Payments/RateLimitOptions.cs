@@ -16,4 +16,13 @@ public sealed class RateLimitOptions
 
     /// <summary>Paid requests per payer (over all its channels) per minute.</summary>
     public ulong? PaidPerPayerPerMinute { get; set; }
+
+    /// <summary>
+    /// Tokens per channel per minute on metered routes, counted at each request's upper bound (prompt bound + completion
+    /// cap) when it is admitted: a conservative count that never lets a burst through on optimistic estimates.
+    /// </summary>
+    public ulong? TokensPerChannelPerMinute { get; set; }
+
+    /// <summary>Tokens per payer (over all its channels) per minute on metered routes, counted the same way.</summary>
+    public ulong? TokensPerPayerPerMinute { get; set; }
 }

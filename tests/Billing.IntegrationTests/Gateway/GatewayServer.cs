@@ -20,7 +20,7 @@ internal sealed class GatewayServer : IAsyncDisposable
 
     public LocalServer Server { get; }
 
-    public static async Task<GatewayServer> StartAsync(LocalChainFixture chain)
+    public static async Task<GatewayServer> StartAsync(LocalChainFixture chain, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var upstream = await DemoUpstream.StartAsync(new DemoUpstreamOptions());
         var dataFolder = Directory.CreateTempSubdirectory("billing-gateway-").FullName;
@@ -47,6 +47,11 @@ internal sealed class GatewayServer : IAsyncDisposable
             overrides[$"Gateway:Routes:{route}:Prices:0:Input"] = TestPrices.InputText;
             overrides[$"Gateway:Routes:{route}:Prices:0:CachedInput"] = TestPrices.CachedInputText;
             overrides[$"Gateway:Routes:{route}:Prices:0:Output"] = TestPrices.OutputText;
+        }
+
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            overrides[key] = value;
         }
 
         var server = await LocalServer.StartAsync(new LocalServerSettings(
