@@ -35,6 +35,9 @@ public sealed class ChannelLedgerState
     /// <summary>Recent daily usage per model, kept with the channel for reports (older days are pruned).</summary>
     public List<UsageBucket> RecentUsage { get; set; } = [];
 
+    /// <summary>True once the channel is listed with its payer, for per-agent reports.</summary>
+    public bool IndexedByPayer { get; set; }
+
     /// <summary>True while the channel is registered with its settlement shard as owing a claim.</summary>
     public bool AwaitingSettlement { get; set; }
 

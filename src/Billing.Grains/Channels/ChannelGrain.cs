@@ -1,5 +1,6 @@
 using Orleans.Runtime;
 using Billing.Abstractions.Channels;
+using Billing.Abstractions.Payers;
 using Billing.Abstractions.Settlement;
 using Billing.Abstractions.Usage;
 using Billing.Core.Channels;
@@ -121,6 +122,7 @@ public sealed partial class ChannelGrain(
             _usage.Record(time.GetUtcNow(), null, UsageQuantities.OneCall, SubUnits.FromAtomic(outcome.Charged), outcome.Charged);
             await MakeDurableAsync(outcome.Charged);
             await RegisterForSettlementAsync();
+            await IndexByPayerAsync();
         }
 
         return Decide(outcome);
@@ -137,6 +139,7 @@ public sealed partial class ChannelGrain(
             _usage.Record(time.GetUtcNow(), charge.Model, usage, exact, outcome.Charged);
             await MakeDurableAsync(outcome.Charged);
             await RegisterForSettlementAsync();
+            await IndexByPayerAsync();
         }
 
         return Decide(outcome);
@@ -336,6 +339,27 @@ public sealed partial class ChannelGrain(
             // what storage holds, and let the caller see the failure: an undurable charge must never be acknowledged.
             DeactivateOnIdle();
             throw;
+        }
+    }
+
+    /// <summary>Lists the channel with its payer on its first charge, so reports can be given per agent.</summary>
+    private async Task IndexByPayerAsync()
+    {
+        var state = _ledger.State;
+        if (state.IndexedByPayer || state.Terms is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await GrainFactory.GetGrain<IPayerGrain>(state.Terms.Payer.ToLowerInvariant()).AddChannel(state.ChannelId);
+            state.IndexedByPayer = true;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Reports only: the charge is durable; the next commit lists the channel again.
+            LogRegistrationFailed(logger, ex, state.ChannelId);
         }
     }
 

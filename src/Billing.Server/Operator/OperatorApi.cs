@@ -1,4 +1,6 @@
 using Billing.Abstractions.Channels;
+using Billing.Abstractions.Payers;
+using Billing.Abstractions.Usage;
 using Billing.Server.Settlement;
 
 namespace Billing.Server.Operator;
@@ -19,6 +21,18 @@ public static class OperatorApi
             var rows = await grains.GetGrain<IChannelGrain>(channelId.ToLowerInvariant())
                 .GetUsage(from ?? DateTimeOffset.UtcNow.AddDays(-7), to ?? DateTimeOffset.UtcNow);
             return Results.Ok(rows.Select(UsageReport.From));
+        });
+        group.MapGet("/payers/{payer}/usage", async (string payer, DateTimeOffset? from, DateTimeOffset? to, IGrainFactory grains) =>
+        {
+            var since = from ?? DateTimeOffset.UtcNow.AddDays(-7);
+            var until = to ?? DateTimeOffset.UtcNow;
+            var rows = new List<UsageReportRow>();
+            foreach (var channelId in await grains.GetGrain<IPayerGrain>(payer.ToLowerInvariant()).GetChannels())
+            {
+                rows.AddRange(await grains.GetGrain<IChannelGrain>(channelId).GetUsage(since, until));
+            }
+
+            return Results.Ok(UsageReport.Combine(rows));
         });
         return endpoints;
     }

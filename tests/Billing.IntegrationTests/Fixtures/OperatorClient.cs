@@ -33,6 +33,9 @@ public sealed class OperatorClient : IDisposable
     public async Task<IReadOnlyList<UsageReport>> UsageAsync(Hash32 channelId) =>
         (await _http.GetFromJsonAsync<List<UsageReport>>(new Uri($"/operator/channels/{channelId}/usage", UriKind.Relative)))!;
 
+    public async Task<IReadOnlyList<UsageReport>> PayerUsageAsync(Address payer) =>
+        (await _http.GetFromJsonAsync<List<UsageReport>>(new Uri($"/operator/payers/{payer}/usage", UriKind.Relative)))!;
+
     public async Task<SettlementReport> SettleAsync()
     {
         using var response = await _http.PostAsync(new Uri("/operator/settlement/run", UriKind.Relative), null);
