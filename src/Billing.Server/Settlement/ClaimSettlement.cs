@@ -49,8 +49,14 @@ public sealed partial class ClaimSettlement(
         var claimedChannels = 0;
         var claimedAmount = UInt128.Zero;
         var sweeps = new HashSet<(Address Receiver, Address Token)>();
-        foreach (var batch in candidates.Chunk(Math.Max(1, options.Value.BatchSize)))
+        foreach (var chunk in candidates.Chunk(Math.Max(1, options.Value.BatchSize)))
         {
+            var batch = await WithoutRowsThatWouldRevertAsync(chunk, problems, cancellationToken);
+            if (batch.Length == 0)
+            {
+                continue;
+            }
+
             var claims = batch.Select(ToVoucherClaim).ToList();
             var hash = (await sender.SendAsync(new TransactionRequest(contract.Address, BatchSettlementContract.EncodeClaim(claims)), cancellationToken)).Hash;
             claimTransactions.Add(hash.ToString());
@@ -159,6 +165,47 @@ public sealed partial class ClaimSettlement(
         }
 
         return (candidates, settled);
+    }
+
+    /// <summary>
+    /// Pre-simulates the batch; if it would revert, simulates each row and drops those that would (a balance drained by a
+    /// finalized withdrawal, a signature the contract refuses), reporting them. One bad row must not sink the others.
+    /// </summary>
+    private async Task<ClaimCandidate[]> WithoutRowsThatWouldRevertAsync(
+        ClaimCandidate[] batch, List<string> problems, CancellationToken cancellationToken)
+    {
+        if (await WouldRevertAsync(batch, cancellationToken) is null)
+        {
+            return batch;
+        }
+
+        var kept = new List<ClaimCandidate>(batch.Length);
+        foreach (var row in batch)
+        {
+            if (await WouldRevertAsync([row], cancellationToken) is { } reason)
+            {
+                problems.Add($"channel {row.ChannelId} left out of the claim: it would revert ({reason})");
+            }
+            else
+            {
+                kept.Add(row);
+            }
+        }
+
+        return [.. kept];
+    }
+
+    private async Task<string?> WouldRevertAsync(IReadOnlyList<ClaimCandidate> rows, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await contract.SimulateAsync(BatchSettlementContract.EncodeClaim([.. rows.Select(ToVoucherClaim)]), sender.Account, cancellationToken);
+            return null;
+        }
+        catch (EvmRevertException ex)
+        {
+            return ex.Reason.Message;
+        }
     }
 
     private static VoucherClaim ToVoucherClaim(ClaimCandidate candidate)
