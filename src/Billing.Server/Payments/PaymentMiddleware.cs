@@ -190,13 +190,14 @@ public sealed partial class PaymentMiddleware(
             return;
         }
 
-        if (limits.Paid(channelId.ToString(), wireConfig.Payer) is { IsAllowed: false } busy)
+        var channelKey = channelId.ToString();
+        if (limits.Paid(channelKey, wireConfig.Payer) is { IsAllowed: false } busy)
         {
             await PaymentRateLimits.RefuseAsync(context, busy);
             return;
         }
 
-        if (metered is not null && limits.Tokens(channelId.ToString(), wireConfig.Payer, metered.TokenBound) is { IsAllowed: false } tokens)
+        if (metered is not null && limits.Tokens(channelKey, wireConfig.Payer, metered.TokenBound) is { IsAllowed: false } tokens)
         {
             await PaymentRateLimits.RefuseAsync(context, tokens);
             return;
@@ -205,7 +206,7 @@ public sealed partial class PaymentMiddleware(
         // Formats were validated above, so these parses cannot fail.
         DecimalString.TryParseUInt128(voucher.MaxClaimableAmount, out var signed);
         var signature = Hex.Decode(voucher.Signature);
-        var channel = grains.GetGrain<IChannelGrain>(channelId.ToString());
+        var channel = grains.GetGrain<IChannelGrain>(channelKey);
 
         DepositOutcome? deposited = null;
         if (deposit is not null)
@@ -247,7 +248,7 @@ public sealed partial class PaymentMiddleware(
             return;
         }
 
-        var feature = new PaymentFeature(channelId.ToString(), offer.Price);
+        var feature = new PaymentFeature(channelKey, offer.Price);
         context.Features.Set<IPaymentFeature>(feature);
         var response = context.Response;
         var originalBody = response.Body;
@@ -275,7 +276,7 @@ public sealed partial class PaymentMiddleware(
             if (!committed.Succeeded)
             {
                 // The reservation expired or was taken over; the output is withheld because it was not paid for.
-                LogCommitRefused(logger, channelId.ToString(), committed.Rejection);
+                LogCommitRefused(logger, channelKey, committed.Rejection);
                 response.Headers.ContentLength = null;
                 await RefuseAsync(context, offer, committed);
                 return;
