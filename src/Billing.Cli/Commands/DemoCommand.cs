@@ -6,6 +6,7 @@ using Billing.Core.Budgets;
 using Billing.Evm;
 using Billing.Evm.BatchSettlement;
 using Billing.Evm.Rpc;
+using Billing.Server.Operator;
 using Billing.Server.Settlement;
 using Billing.X402.Formats;
 
@@ -77,6 +78,11 @@ public static class DemoCommand
         var report = await settled.Content.ReadFromJsonAsync<SettlementReport>(cancellationToken)
             ?? throw new InvalidOperationException("The settlement run returned no report.");
 
+        // What the channel's grain charged, as the operator sees it: the figure the on-chain claim must equal.
+        var view = await operatorApi.GetFromJsonAsync<ChannelReport>(new Uri($"/operator/channels/{channelId}", UriKind.Relative), cancellationToken)
+            ?? throw new InvalidOperationException("The server does not know the channel.");
+        var charged = UInt128.Parse(view.ChargedCumulative, CultureInfo.InvariantCulture);
+
         var contract = new BatchSettlementContract(rpc, Address.Parse(deployment.BatchSettlement));
         var onChain = await contract.GetChannelAsync(channelId, cancellationToken: cancellationToken);
         var receiverBalance = await new Erc20Token(rpc, Address.Parse(deployment.Token)).BalanceOfAsync(receiver.Address, cancellationToken: cancellationToken);
@@ -84,7 +90,7 @@ public static class DemoCommand
         output.WriteLine();
         output.WriteLine("Summary");
         output.WriteLine($"  requests paid          {paid}");
-        output.WriteLine($"  amount charged         {Units((UInt128)paid * arguments.Price)}");
+        output.WriteLine($"  amount charged         {Units(charged)}");
         output.WriteLine($"  amount claimed (chain) {Units(onChain.TotalClaimed)}");
         output.WriteLine($"  claim transaction      {string.Join(", ", report.ClaimTransactions)}");
         output.WriteLine($"  settle transaction     {string.Join(", ", report.SettleTransactions)}");
@@ -95,7 +101,7 @@ public static class DemoCommand
             return 1;
         }
 
-        return onChain.TotalClaimed == (UInt128)paid * arguments.Price ? 0 : 1;
+        return onChain.TotalClaimed == charged && charged == (UInt128)paid * arguments.Price ? 0 : 1;
     }
 
     private static string Units(UInt128 atomic) =>

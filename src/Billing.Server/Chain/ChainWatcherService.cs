@@ -8,7 +8,8 @@ namespace Billing.Server.Chain;
 /// Drives the cluster's chain watcher grain on an interval. Every silo runs this loop; the grain has one activation, so
 /// polls from several silos simply queue behind each other and find nothing new.
 /// </summary>
-public sealed partial class ChainWatcherService(IGrainFactory grains, IOptions<ChainWatcherOptions> options, ILogger<ChainWatcherService> logger)
+public sealed partial class ChainWatcherService(
+    IGrainFactory grains, IOptions<ChainWatcherOptions> options, IHostApplicationLifetime lifetime, ILogger<ChainWatcherService> logger)
     : BackgroundService
 {
     public const string WatcherKey = "batch-settlement";
@@ -20,18 +21,36 @@ public sealed partial class ChainWatcherService(IGrainFactory grains, IOptions<C
             return;
         }
 
+        // Stop with the application's first stopping signal: the silo may already be going down under a later poll.
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, lifetime.ApplicationStopping);
         using var timer = new PeriodicTimer(options.Value.PollInterval);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        while (await WaitAsync(timer, stopping.Token))
         {
             try
             {
                 await grains.GetGrain<IChainWatcherGrain>(WatcherKey).Poll();
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex) when (!stopping.IsCancellationRequested)
             {
-                // The cursor did not move; the next tick retries the same range.
+                // The cursor did not move; the next tick retries the same range. A background service must not die of it.
                 LogPollFailed(logger, ex);
             }
+            catch (Exception)
+            {
+                return;
+            }
+        }
+    }
+
+    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await timer.WaitForNextTickAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
         }
     }
 
