@@ -24,7 +24,4 @@ public sealed class OnChainChannel
 
     /// <summary>Highest (block, log index) applied, so replayed or reordered events change nothing.</summary>
     public ChainEventPosition LastEvent { get; set; }
-
-    /// <summary>What the payer can still have claimed against: escrow not yet claimed.</summary>
-    public UInt128 Unclaimed => Balance > TotalClaimed ? Balance - TotalClaimed : UInt128.Zero;
 }
