@@ -1,4 +1,3 @@
-using System.Net;
 using Billing.Cli.LocalChain;
 using Billing.Evm.BatchSettlement;
 using Billing.Evm.Rpc;
@@ -29,13 +28,7 @@ public sealed class ChainWatcherTests(LocalChainFixture chain) : IAsyncLifetime
         using var operatorApi = new OperatorClient(_server);
 
         // One paid request introduces the channel (its config travels with the voucher).
-        var options = ThinPath.PaidRequestSettlementTests.PayerOptionsFor(chain);
-        options.ChannelSalt = channel.Config.Salt;
-        using (var agent = new HttpClient(new Billing.Client.Payments.X402PaymentHandler(channel.Payer, options) { InnerHandler = new HttpClientHandler() }))
-        using (var paid = await agent.GetAsync(new Uri(_server.BaseAddress, "/v1/fortune")))
-        {
-            Assert.Equal(HttpStatusCode.OK, paid.StatusCode);
-        }
+        await AgentPayments.PayAsync(chain, _server, channel, times: 1);
 
         await EventuallyAsync(operatorApi, channel, view => view.Balance == "10000");
 

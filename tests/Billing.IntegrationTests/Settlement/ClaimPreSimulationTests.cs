@@ -1,11 +1,8 @@
-using System.Net;
 using Billing.Cli.LocalChain;
-using Billing.Client.Payments;
 using Billing.Evm;
 using Billing.Evm.BatchSettlement;
 using Billing.Evm.Rpc;
 using Billing.IntegrationTests.Fixtures;
-using Billing.IntegrationTests.ThinPath;
 
 namespace Billing.IntegrationTests.Settlement;
 
@@ -25,8 +22,8 @@ public sealed class ClaimPreSimulationTests(LocalChainFixture chain) : IAsyncLif
     {
         var healthy = await chain.OpenChannelAsync(deposit: 50_000, payerKeyIndex: 6);
         var drained = await chain.OpenChannelAsync(deposit: 50_000, payerKeyIndex: 6);
-        await PayAsync(healthy, times: 3);
-        await PayAsync(drained, times: 2);
+        await AgentPayments.PayAsync(chain, _server, healthy, times: 3);
+        await AgentPayments.PayAsync(chain, _server, drained, times: 2);
 
         // The drained channel's escrow leaves before its claim: all of it refunded on chain (nothing was claimed yet).
         var authorizer = await TransactionSender.CreateAsync(chain.Rpc, chain.ReceiverAuthorizer);
@@ -40,18 +37,6 @@ public sealed class ClaimPreSimulationTests(LocalChainFixture chain) : IAsyncLif
         Assert.Contains(report.Problems, p => p.Contains(drained.Id.ToString(), StringComparison.Ordinal));
         Assert.Equal((UInt128)3_000, (await chain.Contract.GetChannelAsync(healthy.Id)).TotalClaimed);
         Assert.Equal(UInt128.Zero, (await chain.Contract.GetChannelAsync(drained.Id)).TotalClaimed);
-    }
-
-    private async Task PayAsync(FundedChannel channel, int times)
-    {
-        var options = PaidRequestSettlementTests.PayerOptionsFor(chain);
-        options.ChannelSalt = channel.Config.Salt;
-        using var agent = new HttpClient(new X402PaymentHandler(channel.Payer, options) { InnerHandler = new HttpClientHandler() });
-        for (var i = 0; i < times; i++)
-        {
-            using var paid = await agent.GetAsync(new Uri(_server.BaseAddress, "/v1/fortune"));
-            Assert.Equal(HttpStatusCode.OK, paid.StatusCode);
-        }
     }
 
     public async Task DisposeAsync()

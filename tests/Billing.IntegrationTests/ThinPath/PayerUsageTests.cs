@@ -1,6 +1,4 @@
-using System.Net;
 using Billing.Cli.LocalChain;
-using Billing.Client.Payments;
 using Billing.IntegrationTests.Fixtures;
 
 namespace Billing.IntegrationTests.ThinPath;
@@ -21,8 +19,8 @@ public sealed class PayerUsageTests(LocalChainFixture chain) : IAsyncLifetime
     {
         var first = await chain.OpenChannelAsync(deposit: 50_000, payerKeyIndex: 7);
         var second = await chain.OpenChannelAsync(deposit: 50_000, payerKeyIndex: 7);
-        await PayAsync(first, times: 2);
-        await PayAsync(second, times: 3);
+        await AgentPayments.PayAsync(chain, _server, first, times: 2);
+        await AgentPayments.PayAsync(chain, _server, second, times: 3);
 
         using var operatorApi = new OperatorClient(_server);
         var usage = Assert.Single(await operatorApi.PayerUsageAsync(first.Payer.Address));
@@ -30,18 +28,6 @@ public sealed class PayerUsageTests(LocalChainFixture chain) : IAsyncLifetime
         Assert.Equal(5UL, usage.Requests);
         Assert.Equal(5UL, usage.Calls);
         Assert.Equal("5000", usage.Charged);
-    }
-
-    private async Task PayAsync(FundedChannel channel, int times)
-    {
-        var options = PaidRequestSettlementTests.PayerOptionsFor(chain);
-        options.ChannelSalt = channel.Config.Salt;
-        using var agent = new HttpClient(new X402PaymentHandler(channel.Payer, options) { InnerHandler = new HttpClientHandler() });
-        for (var i = 0; i < times; i++)
-        {
-            using var paid = await agent.GetAsync(new Uri(_server.BaseAddress, "/v1/fortune"));
-            Assert.Equal(HttpStatusCode.OK, paid.StatusCode);
-        }
     }
 
     public async Task DisposeAsync()
