@@ -1,3 +1,4 @@
+using Billing.Persistence.Journal;
 using Billing.Persistence.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -15,7 +16,8 @@ namespace Billing.Persistence.Hosting;
 public static class BillingStorageSiloBuilderExtensions
 {
     /// <summary>
-    /// Registers ADO.NET grain storage under <see cref="BillingStorage.ChannelStore"/> and as the default storage, and
+    /// Registers ADO.NET grain storage under <see cref="BillingStorage.ChannelStore"/> and as the default storage, the
+    /// <see cref="Billing.Core.Journal.IChargeJournal"/> in the same database, and
     /// for PostgreSQL, when asked, ADO.NET clustering and reminders. Unless
     /// <see cref="BillingStorageOptions.ApplySchemaOnStart"/> is off, the schema is applied in the first lifecycle
     /// stage, before any provider reads its queries.
@@ -52,6 +54,7 @@ public static class BillingStorageSiloBuilderExtensions
             storageOptions.GrainStorageSerializer = new JsonGrainStateSerializer();
         }));
         DecorateGrainStorage(silo.Services, BillingStorage.ChannelStore);
+        silo.Services.AddSingleton(ChargeJournals.For(options.Provider, options.ConnectionString));
         AddDefaultAlias(silo.Services, BillingStorage.ChannelStore);
 
         if (options.UseClustering)

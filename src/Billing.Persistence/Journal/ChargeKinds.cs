@@ -1,0 +1,23 @@
+using Billing.Core.Journal;
+
+namespace Billing.Persistence.Journal;
+
+/// <summary>The journal's spelling of <see cref="ChargeKind"/> (the values its CHECK constraint allows).</summary>
+internal static class ChargeKinds
+{
+    public static string ToText(ChargeKind kind) => kind switch
+    {
+        ChargeKind.Call => "call",
+        ChargeKind.Metered => "metered",
+        ChargeKind.CatchUp => "catch_up",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown charge kind."),
+    };
+
+    public static ChargeKind FromText(string text) => text switch
+    {
+        "call" => ChargeKind.Call,
+        "metered" => ChargeKind.Metered,
+        "catch_up" => ChargeKind.CatchUp,
+        _ => throw new InvalidDataException($"The charge journal holds an unknown charge kind '{text}'."),
+    };
+}

@@ -1,0 +1,25 @@
+using System.Data.Common;
+using Npgsql;
+
+namespace Billing.Persistence.Journal;
+
+/// <summary>The journal in the cluster's PostgreSQL database.</summary>
+internal sealed class PostgreSqlChargeJournal(string connectionString) : SqlChargeJournal(connectionString)
+{
+    protected override string WritePreamble => "";
+
+    // Qualified: unqualified, ORDER BY would pick the select list's CumulativeCharged::text (PostgreSQL names a cast after
+    // its column) and sort positions as text.
+    protected override string PositionOrder => "BillingChargeJournal.CumulativeCharged";
+
+    protected override DbConnection CreateConnection() => new NpgsqlConnection(ConnectionString);
+
+    // Amounts travel as decimal text: exact for every uint128, whatever the driver maps numeric to.
+    protected override string AmountValue(string parameter) => $"CAST({parameter} AS numeric(39, 0))";
+
+    protected override string AmountText(string column) => $"{column}::text";
+
+    protected override object ToDbTime(DateTimeOffset value) => value.ToUniversalTime();
+
+    protected override DateTimeOffset FromDbTime(object value) => new((DateTime)value, TimeSpan.Zero);
+}

@@ -1,0 +1,28 @@
+using System.Data.Common;
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace Billing.Persistence.Journal;
+
+/// <summary>The journal in the embedded store's SQLite file.</summary>
+internal sealed class SqliteChargeJournal(string connectionString) : SqlChargeJournal(connectionString)
+{
+    // synchronous is per connection and pooled connections are shared with the grain storage provider: set it on every
+    // write, as the grain storage queries do, so an acknowledged charge's row survives a power cut.
+    protected override string WritePreamble => "PRAGMA synchronous = FULL;";
+
+    // Canonical decimal strings (the table's CHECKs): shorter is smaller, equal lengths compare as text.
+    protected override string PositionOrder => "length(CumulativeCharged), CumulativeCharged";
+
+    protected override DbConnection CreateConnection() => new SqliteConnection(ConnectionString);
+
+    protected override string AmountValue(string parameter) => parameter;
+
+    protected override string AmountText(string column) => column;
+
+    protected override object ToDbTime(DateTimeOffset value) =>
+        value.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+
+    protected override DateTimeOffset FromDbTime(object value) =>
+        DateTimeOffset.Parse((string)value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+}
