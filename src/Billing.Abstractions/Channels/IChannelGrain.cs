@@ -43,6 +43,13 @@ public interface IChannelGrain : IGrainWithStringKey
     [Alias("view")]
     ValueTask<ChannelView?> GetView();
 
+    /// <summary>
+    /// Writes what the write-behind window holds (ledger state and charge journal rows), then returns the view: what
+    /// reconciliation compares with the journal, so that a charge still inside the window is not mistaken for a mismatch.
+    /// </summary>
+    [Alias("durable-view")]
+    ValueTask<ChannelView?> GetDurableView();
+
     /// <summary>The claim settlement should make, or null when nothing is owed beyond what was claimed.</summary>
     [Alias("claim-candidate")]
     ValueTask<ClaimCandidate?> GetClaimCandidate();

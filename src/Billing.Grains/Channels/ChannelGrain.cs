@@ -4,6 +4,7 @@ using Billing.Abstractions.Payers;
 using Billing.Abstractions.Settlement;
 using Billing.Abstractions.Usage;
 using Billing.Core.Channels;
+using Billing.Core.Journal;
 using Billing.Core.Metering;
 using Billing.Core.Pricing;
 using Billing.Evm;
@@ -22,6 +23,7 @@ public sealed partial class ChannelGrain(
     [PersistentState(ChannelGrain.StateName, BillingStorageNames.Channels)] IPersistentState<ChannelLedgerState> persistent,
     VoucherVerifier verifier,
     IChannelChainReader chain,
+    IChargeJournal journal,
     IOptions<ChannelGrainOptions> options,
     TimeProvider time,
     ILogger<ChannelGrain> logger) : Grain, IChannelGrain
@@ -34,6 +36,7 @@ public sealed partial class ChannelGrain(
     private UInt128 _unwritten;
     private bool _dirty;
     private IGrainTimer? _writeBehind;
+    private readonly List<ChargeRecord> _unjournaled = [];
     private UsageAggregate _usage = null!;
     private bool _refunding;
     private Hash32 _channelId;
@@ -103,12 +106,20 @@ public sealed partial class ChannelGrain(
 
         var request = new VoucherAuthorization(
             presentation.RequestId, presentation.SignedMaxClaimable, presentation.Signature, presentation.Ceiling);
+        var chargedBefore = state.ChargedCumulative;
         var outcome = _ledger.Authorize(request, time.GetUtcNow());
         if (outcome.Rejection is LedgerRejection.ChannelNotFound or LedgerRejection.CumulativeExceedsBalance
             && time.GetUtcNow() - state.Chain.SyncedAt >= _options.ResyncInterval
             && await TrySyncAsync())
         {
             outcome = _ledger.Authorize(request, time.GetUtcNow());
+        }
+
+        if (state.ChargedCumulative > chargedBefore)
+        {
+            // The payer's voucher restored a tail that write-behind lost: journal it, or the journal would fall short of the
+            // charged total by exactly that tail. It is written with the next commit's state.
+            Journal(presentation.RequestId, ChargeKind.CatchUp, state.ChargedCumulative - chargedBefore);
         }
 
         return Decide(outcome);
@@ -120,6 +131,7 @@ public sealed partial class ChannelGrain(
         if (outcome.Succeeded && !outcome.Replayed)
         {
             _usage.Record(time.GetUtcNow(), null, UsageQuantities.OneCall, SubUnits.FromAtomic(outcome.Charged), outcome.Charged);
+            Journal(requestId, ChargeKind.Call, outcome.Charged);
             await MakeDurableAsync(outcome.Charged);
             await RegisterForSettlementAsync();
             await IndexByPayerAsync();
@@ -137,6 +149,13 @@ public sealed partial class ChannelGrain(
             var u = charge.Usage;
             var usage = new UsageQuantities(u.InputTokens, u.CachedInputTokens, u.CacheWriteTokens, u.OutputTokens, u.ReasoningTokens, u.Calls);
             _usage.Record(time.GetUtcNow(), charge.Model, usage, exact, outcome.Charged);
+            Journal(
+                requestId,
+                ChargeKind.Metered,
+                outcome.Charged,
+                charge.Model,
+                checked(u.InputTokens + u.CachedInputTokens + u.CacheWriteTokens),
+                checked(u.OutputTokens + u.ReasoningTokens));
             await MakeDurableAsync(outcome.Charged);
             await RegisterForSettlementAsync();
             await IndexByPayerAsync();
@@ -218,6 +237,16 @@ public sealed partial class ChannelGrain(
 
     public ValueTask<ChannelView?> GetView() =>
         ValueTask.FromResult(_ledger.State.Terms is null ? null : View());
+
+    public async ValueTask<ChannelView?> GetDurableView()
+    {
+        if (_dirty)
+        {
+            await PersistAsync();
+        }
+
+        return _ledger.State.Terms is null ? null : View();
+    }
 
     public ValueTask<ClaimCandidate?> GetClaimCandidate()
     {
@@ -323,12 +352,28 @@ public sealed partial class ChannelGrain(
         }
     }
 
+    /// <summary>
+    /// Writes the journal rows of the charges committed since the last write (one multi-row insert), then the ledger state.
+    /// </summary>
+    /// <remarks>
+    /// Journal first, on purpose: the two writes cannot share a transaction (grain state goes through the Orleans storage
+    /// provider), so a crash between them leaves one side ahead. With the journal first, that side is the journal: every
+    /// charge the state holds, and so every charge ever acknowledged, has its row; the crash can only leave rows for
+    /// charges that were never acknowledged. Reconciliation compares both and reports such a channel as a journal mismatch
+    /// (it never trims or fills rows to make them agree); a retried write re-inserts nothing (rows are keyed by request id).
+    /// </remarks>
     private async Task PersistAsync()
     {
         _usage.Prune(time.GetUtcNow().AddDays(-_options.UsageRetentionDays));
         persistent.State.RecentUsage = [.. _usage.Buckets];
         try
         {
+            if (_unjournaled.Count > 0)
+            {
+                await journal.AppendAsync([.. _unjournaled]);
+                _unjournaled.Clear();
+            }
+
             await persistent.WriteStateAsync();
             _dirty = false;
             _unwritten = UInt128.Zero;
@@ -341,6 +386,11 @@ public sealed partial class ChannelGrain(
             throw;
         }
     }
+
+    /// <summary>Queues the journal row of a charge just committed in memory; <see cref="PersistAsync"/> writes it.</summary>
+    private void Journal(string requestId, ChargeKind kind, UInt128 amount, string? model = null, ulong inputTokens = 0, ulong outputTokens = 0) =>
+        _unjournaled.Add(new ChargeRecord(
+            _ledger.State.ChannelId, requestId, kind, amount, _ledger.State.ChargedCumulative, time.GetUtcNow(), model, inputTokens, outputTokens));
 
     /// <summary>Lists the channel with its payer on its first charge, so reports can be given per agent.</summary>
     private async Task IndexByPayerAsync()
