@@ -48,6 +48,8 @@ switch (command)
         return await ChainCommand.RunAsync(rest, Console.Out, cancellation.Token);
     case "settle":
         return await SettleCommand.RunAsync(rest, Console.Out, cancellation.Token);
+    case "reconcile":
+        return await ReconcileCommand.RunAsync(rest, Console.Out, cancellation.Token);
     default:
         Console.WriteLine("""
             billing demo   [--requests N] [--price UNITS] [--deposit UNITS] [--contracts DIR] [--data DIR]
@@ -59,6 +61,8 @@ switch (command)
                            start anvil, deploy the contracts, print the deployment, run until Ctrl+C
             billing settle --server URL
                            run a settlement (claim + settle) on a server; operator token in BILLING_OPERATOR_TOKEN
+            billing reconcile --server URL [--export ledger.csv|ledger.jsonl] [--fail-on-pending]
+                           compare charged, journaled, claimed and settled amounts; export the ledger with claim txs
             """);
         return command == "help" ? 0 : 2;
 }

@@ -101,7 +101,8 @@ public static class DemoCommand
             return 1;
         }
 
-        return onChain.TotalClaimed == charged && charged == (UInt128)paid * arguments.Price ? 0 : 1;
+        var reconciled = await DemoReconciliation.RunAsync(operatorApi, output, cancellationToken);
+        return reconciled && onChain.TotalClaimed == charged && charged == (UInt128)paid * arguments.Price ? 0 : 1;
     }
 
     private static string Units(UInt128 atomic) =>

@@ -9,6 +9,7 @@ using Billing.Persistence.Hosting;
 using Billing.Server.Facilitator;
 using Billing.Server.Operator;
 using Billing.Server.Payments;
+using Billing.Server.Reconciliation;
 using Billing.Server.Settlement;
 using Billing.X402.Http;
 using Microsoft.Extensions.Options;
@@ -49,6 +50,7 @@ public static class BillingHost
         services.AddChainAccess();
         services.AddFacilitator();
         services.AddSingleton<ClaimSettlement>();
+        services.AddReconciliation();
         services.AddHostedService<ChainWatcherService>();
         services.AddSingleton<ChannelDeposits>();
         services.AddSingleton<ChannelRefunds>();

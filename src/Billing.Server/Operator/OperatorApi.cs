@@ -1,6 +1,7 @@
 using Billing.Abstractions.Channels;
 using Billing.Abstractions.Payers;
 using Billing.Abstractions.Usage;
+using Billing.Server.Reconciliation;
 using Billing.Server.Settlement;
 
 namespace Billing.Server.Operator;
@@ -34,6 +35,7 @@ public static class OperatorApi
 
             return Results.Ok(UsageReport.Combine(rows));
         });
+        group.MapReconciliation();
         return endpoints;
     }
 }

@@ -1,9 +1,9 @@
-using Billing.Core.Journal;
+namespace Billing.Core.Journal;
 
-namespace Billing.Persistence.Journal;
-
-/// <summary>The journal's spelling of <see cref="ChargeKind"/> (the values its CHECK constraint allows).</summary>
-internal static class ChargeKinds
+/// <summary>
+/// The spelling of <see cref="ChargeKind"/> in the journal table (the values its CHECK constraint allows) and in ledger exports.
+/// </summary>
+public static class ChargeKinds
 {
     public static string ToText(ChargeKind kind) => kind switch
     {
