@@ -1,3 +1,4 @@
+using Billing.Core.Journal;
 using Billing.Evm;
 using Billing.Evm.BatchSettlement;
 using Billing.Grains.Chain;
@@ -51,7 +52,11 @@ public abstract class GrainCluster : IAsyncLifetime
             services.AddSingleton(Domain);
             services.AddSingleton<VoucherVerifier>();
             services.AddSingleton<IChannelChainReader>(Chain);
-            services.Configure<ChannelGrainOptions>(options => options.ResyncInterval = ResyncInterval);
+            services.Configure<ChannelGrainOptions>(options =>
+            {
+                options.ResyncInterval = ResyncInterval;
+                ConfigureChannels(options);
+            });
         });
 
         _cluster = builder.Build();
@@ -100,6 +105,14 @@ public abstract class GrainCluster : IAsyncLifetime
         var grainId = grain.GetGrainId();
         var activations = await Client.GetGrain<IManagementGrain>(0).GetDetailedGrainStatistics();
         return [.. activations.Where(activation => activation.GrainId == grainId).Select(activation => activation.SiloAddress)];
+    }
+
+    /// <summary>The charge journal the silos write to (the cluster's database).</summary>
+    public IChargeJournal Journal => Cluster.GetSiloServiceProvider(ActiveSilos[0].SiloAddress).GetRequiredService<IChargeJournal>();
+
+    /// <summary>Channel grain options beyond the defaults (which are strict durability).</summary>
+    protected virtual void ConfigureChannels(ChannelGrainOptions options)
+    {
     }
 
     protected abstract Task<BillingStorageOptions> CreateStorageAsync();

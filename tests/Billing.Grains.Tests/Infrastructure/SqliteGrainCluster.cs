@@ -5,7 +5,7 @@ using Microsoft.Data.Sqlite;
 namespace Billing.Grains.Tests.Infrastructure;
 
 /// <summary>Both silos store grain state in one SQLite file in a fresh temporary data folder.</summary>
-public sealed class SqliteGrainCluster : GrainCluster
+public class SqliteGrainCluster : GrainCluster
 {
     public const string Collection = "Grains on SQLite";
 
