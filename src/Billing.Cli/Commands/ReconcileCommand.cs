@@ -34,6 +34,20 @@ public static class ReconcileCommand
 
         using var http = new HttpClient { BaseAddress = baseAddress };
         http.DefaultRequestHeaders.Authorization = new("Bearer", token);
+        try
+        {
+            return await ReconcileAsync(http, args, export, format, output, cancellationToken);
+        }
+        catch (HttpRequestException exception)
+        {
+            output.WriteLine($"The server at {baseAddress} could not be reached: {exception.Message}");
+            return 1;
+        }
+    }
+
+    private static async Task<int> ReconcileAsync(
+        HttpClient http, string[] args, string? export, string? format, TextWriter output, CancellationToken cancellationToken)
+    {
         var report = await FetchAsync(http, output, cancellationToken);
         if (report is null)
         {
