@@ -1,5 +1,7 @@
+using System.Globalization;
 using Billing.Cli.LocalChain;
 using Billing.Cli.Upstream;
+using Billing.Evm;
 using Billing.IntegrationTests.Fixtures;
 
 namespace Billing.IntegrationTests.Gateway;
@@ -60,6 +62,14 @@ internal sealed class GatewayServer : IAsyncDisposable
             Overrides = overrides,
         });
         return new GatewayServer(upstream, server, dataFolder);
+    }
+
+    /// <summary>What the channel's grain has charged, as the operator API reports it (0 for a channel it never saw).</summary>
+    public async Task<ulong> ChargedAsync(Hash32 channelId)
+    {
+        using var operatorApi = new OperatorClient(Server);
+        var view = await operatorApi.ChannelAsync(channelId);
+        return view is null ? 0UL : ulong.Parse(view.ChargedCumulative, CultureInfo.InvariantCulture);
     }
 
     public async ValueTask DisposeAsync()
