@@ -3,6 +3,7 @@ using Billing.Cli.LocalChain;
 using Billing.Cli.Upstream;
 using Billing.Evm;
 using Billing.IntegrationTests.Fixtures;
+using Billing.IntegrationTests.Interop;
 
 namespace Billing.IntegrationTests.Gateway;
 
@@ -22,7 +23,15 @@ internal sealed class GatewayServer : IAsyncDisposable
 
     public LocalServer Server { get; }
 
-    public static async Task<GatewayServer> StartAsync(LocalChainFixture chain, IReadOnlyDictionary<string, string?>? settings = null)
+    public static Task<GatewayServer> StartAsync(LocalChainFixture chain, IReadOnlyDictionary<string, string?>? settings = null) =>
+        StartAsync(chain.Deployment, chain.RpcUrl, chain.Receiver.Address, chain.ReceiverAuthorizerKey, settings);
+
+    /// <summary>The same gateway on the chain with the contracts at their canonical addresses (what the official client expects).</summary>
+    public static Task<GatewayServer> StartAsync(CanonicalChainFixture chain, IReadOnlyDictionary<string, string?>? settings = null) =>
+        StartAsync(chain.Deployment, chain.RpcUrl, chain.Receiver.Address, chain.ReceiverAuthorizerKey, settings);
+
+    private static async Task<GatewayServer> StartAsync(
+        Deployment deployment, Uri rpcUrl, Address receiver, string receiverAuthorizerKey, IReadOnlyDictionary<string, string?>? settings)
     {
         var upstream = await DemoUpstream.StartAsync(new DemoUpstreamOptions());
         var dataFolder = Directory.CreateTempSubdirectory("billing-gateway-").FullName;
@@ -57,7 +66,7 @@ internal sealed class GatewayServer : IAsyncDisposable
         }
 
         var server = await LocalServer.StartAsync(new LocalServerSettings(
-            chain.Deployment, chain.RpcUrl, chain.Receiver.Address.ToString(), chain.ReceiverAuthorizerKey, dataFolder, Price: 1_000)
+            deployment, rpcUrl, receiver.ToString(), receiverAuthorizerKey, dataFolder, Price: 1_000)
         {
             Overrides = overrides,
         });
