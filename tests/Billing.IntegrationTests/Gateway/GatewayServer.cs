@@ -48,6 +48,10 @@ internal sealed class GatewayServer : IAsyncDisposable
             ["Gateway:Routes:chat:Cluster"] = "demo",
             ["Gateway:Routes:completions:Path"] = "/v1/completions",
             ["Gateway:Routes:completions:Cluster"] = "demo",
+            ["Gateway:Routes:embeddings:Path"] = "/v1/embeddings",
+            ["Gateway:Routes:embeddings:Cluster"] = "demo",
+            ["Gateway:Routes:embeddings:Prices:0:Model"] = "*",
+            ["Gateway:Routes:embeddings:Prices:0:Input"] = TestPrices.EmbeddingInputText,
             ["Gateway:Routes:dead:Path"] = "/dead/v1/chat/completions",
             ["Gateway:Routes:dead:Cluster"] = "dead",
         };
