@@ -23,7 +23,10 @@ switch (command)
                 Price: (UInt128)Option(rest, "--price", 1_000),
                 Deposit: (UInt128)Option(rest, "--deposit", 1_000_000),
                 ContractsFolder: Text(rest, "--contracts"),
-                DataFolder: Text(rest, "--data")),
+                DataFolder: Text(rest, "--data"))
+            {
+                Completions = Option(rest, "--completions", 3),
+            },
             Console.Out,
             cancellation.Token);
     case "serve":
@@ -52,8 +55,9 @@ switch (command)
         return await ReconcileCommand.RunAsync(rest, Console.Out, cancellation.Token);
     default:
         Console.WriteLine("""
-            billing demo   [--requests N] [--price UNITS] [--deposit UNITS] [--contracts DIR] [--data DIR]
-                           local chain + contracts + server + paying agent + settlement, with a summary
+            billing demo   [--requests N] [--completions N] [--price UNITS] [--deposit UNITS] [--contracts DIR] [--data DIR]
+                           local chain + contracts + server + paying agent + streamed completions through the
+                           metered gateway + settlement, with a summary
             billing serve  run the server (configuration: appsettings.json, environment variables)
             billing upstream [--port N] [--tokens-per-second R]
                            a small OpenAI-compatible upstream (deterministic text, SSE, usage) for the gateway

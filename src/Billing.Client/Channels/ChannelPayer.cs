@@ -1,4 +1,5 @@
 using Billing.Client.Payments;
+using Billing.Client.Streams;
 using Billing.Core.Budgets;
 using Billing.X402.BatchSettlement;
 using Billing.X402.Wire;
@@ -75,6 +76,7 @@ internal sealed class ChannelPayer(
             if (ChannelReplies.TryReadReceipt(response, out var receipt))
             {
                 await RememberAsync(channel, receipt, maxClaimable, cancellationToken);
+                WatchStreamCharge(response, channel, maxClaimable);
                 return response;
             }
 
@@ -105,6 +107,41 @@ internal sealed class ChannelPayer(
 
             return response;
         }
+    }
+
+    /// <summary>
+    /// A streamed answer's receipt can only state the reserved ceiling as charged; its last event states the actual
+    /// charge. Watching the body for that event as the caller reads it lets the next voucher be right the first time,
+    /// without the corrective 402 it would otherwise take.
+    /// </summary>
+    private void WatchStreamCharge(HttpResponseMessage response, BoundChannel channel, UInt128 signed)
+    {
+        if (string.Equals(response.Content.Headers.ContentType?.MediaType, "text/event-stream", StringComparison.OrdinalIgnoreCase))
+        {
+            response.Content = new ChargeWatchingContent(response.Content, (data, cancellationToken) => AdoptStreamChargeAsync(channel, data, signed, cancellationToken));
+        }
+    }
+
+    /// <summary>
+    /// Adopts a stream's final charge, under the rules a receipt follows (never more than this agent signed), and only
+    /// while the record is still the one this request left: a later voucher on the channel already knows better.
+    /// </summary>
+    private async ValueTask AdoptStreamChargeAsync(BoundChannel channel, string data, UInt128 signed, CancellationToken cancellationToken)
+    {
+        if (!ChannelReplies.TryReadStreamCharge(data, channel, out var charged, out var balance)
+            || await store.GetAsync(channel.Id, cancellationToken) is not { } known
+            || known.SignedMaxClaimable != signed)
+        {
+            return;
+        }
+
+        if (charged > signed)
+        {
+            await store.DeleteAsync(channel.Id, cancellationToken);
+            return;
+        }
+
+        await store.SetAsync(channel.Id, new PayerChannel(charged, signed, balance), cancellationToken);
     }
 
     private UInt128? DepositCap => options.MaxDeposit ?? DepositSizing.DefaultCap(options.Limits.PerRequest, options.DepositMultiplier);

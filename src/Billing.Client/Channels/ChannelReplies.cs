@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Net;
+using System.Text.Json;
 using Billing.Client.Payments;
 using Billing.Evm;
 using Billing.X402;
@@ -32,6 +33,30 @@ internal static class ChannelReplies
             && IsFor(state, channel)
             && DecimalString.TryParseUInt128(state.ChargedCumulativeAmount, out charged)
             && DecimalString.TryParseUInt128(state.Balance, out balance);
+    }
+
+    /// <summary>
+    /// The channel state of a stream's <see cref="StreamChargeEvent"/> (its data, JSON) for <paramref name="channel"/>, if
+    /// it states a readable one.
+    /// </summary>
+    public static bool TryReadStreamCharge(string data, BoundChannel channel, out UInt128 charged, out UInt128 balance)
+    {
+        charged = default;
+        balance = default;
+        try
+        {
+            using var document = JsonDocument.Parse(data);
+            var root = document.RootElement;
+            return root.ValueKind == JsonValueKind.Object
+                && Text(root, StreamChargeEvent.ChannelId) is { } channelId
+                && string.Equals(channelId, channel.Id.ToString(), StringComparison.OrdinalIgnoreCase)
+                && DecimalString.TryParseUInt128(Text(root, StreamChargeEvent.ChargedCumulativeAmount), out charged)
+                && DecimalString.TryParseUInt128(Text(root, StreamChargeEvent.Balance), out balance);
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
     }
 
     /// <summary>The 402 a paid attempt got back, with its reason.</summary>
@@ -110,6 +135,9 @@ internal static class ChannelReplies
 
         return null;
     }
+
+    private static string? Text(JsonElement parent, string name) =>
+        parent.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     private static bool IsFor(ChannelStateExtra state, BoundChannel channel) =>
         string.Equals(state.ChannelId, channel.Id.ToString(), StringComparison.OrdinalIgnoreCase);

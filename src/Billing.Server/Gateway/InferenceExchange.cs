@@ -4,6 +4,7 @@ using System.Text.Json;
 using Billing.Abstractions.Channels;
 using Billing.Core.Pricing;
 using Billing.Server.Payments;
+using Billing.X402.Http;
 using Yarp.ReverseProxy.Transforms;
 
 namespace Billing.Server.Gateway;
@@ -17,7 +18,7 @@ namespace Billing.Server.Gateway;
 public sealed partial class InferenceExchange : MeteredExchange
 {
     /// <summary>The last event of a paid stream: what it was charged, the channel's charged total and what remains.</summary>
-    public const string ChargeEventName = "x402-charge";
+    public const string ChargeEventName = StreamChargeEvent.Name;
 
     /// <summary>Sent before the charge event when the stream was ended to stay within the ceiling.</summary>
     public const string CutOffEventName = "x402-cutoff";
@@ -330,14 +331,16 @@ public sealed partial class InferenceExchange : MeteredExchange
     {
         if (!committed.Succeeded || committed.Channel is not { } channel)
         {
-            return JsonSerializer.Serialize(new Dictionary<string, string> { ["error"] = committed.Rejection.ToString() });
+            return JsonSerializer.Serialize(new Dictionary<string, string> { [StreamChargeEvent.Error] = committed.Rejection.ToString() });
         }
 
         return JsonSerializer.Serialize(new Dictionary<string, string>
         {
-            ["chargedAmount"] = committed.Charged.ToString(CultureInfo.InvariantCulture),
-            ["chargedCumulativeAmount"] = channel.ChargedCumulative.ToString(CultureInfo.InvariantCulture),
-            ["remainingBalance"] = PaidExchange.Remaining(channel).ToString(CultureInfo.InvariantCulture),
+            [StreamChargeEvent.ChannelId] = channel.ChannelId,
+            [StreamChargeEvent.ChargedAmount] = committed.Charged.ToString(CultureInfo.InvariantCulture),
+            [StreamChargeEvent.ChargedCumulativeAmount] = channel.ChargedCumulative.ToString(CultureInfo.InvariantCulture),
+            [StreamChargeEvent.Balance] = channel.Balance.ToString(CultureInfo.InvariantCulture),
+            [StreamChargeEvent.RemainingBalance] = PaidExchange.Remaining(channel).ToString(CultureInfo.InvariantCulture),
         });
     }
 

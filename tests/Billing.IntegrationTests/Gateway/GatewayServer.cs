@@ -1,6 +1,9 @@
+using System.Globalization;
 using Billing.Cli.LocalChain;
 using Billing.Cli.Upstream;
+using Billing.Evm;
 using Billing.IntegrationTests.Fixtures;
+using Billing.IntegrationTests.Interop;
 
 namespace Billing.IntegrationTests.Gateway;
 
@@ -20,7 +23,15 @@ internal sealed class GatewayServer : IAsyncDisposable
 
     public LocalServer Server { get; }
 
-    public static async Task<GatewayServer> StartAsync(LocalChainFixture chain, IReadOnlyDictionary<string, string?>? settings = null)
+    public static Task<GatewayServer> StartAsync(LocalChainFixture chain, IReadOnlyDictionary<string, string?>? settings = null) =>
+        StartAsync(chain.Deployment, chain.RpcUrl, chain.Receiver.Address, chain.ReceiverAuthorizerKey, settings);
+
+    /// <summary>The same gateway on the chain with the contracts at their canonical addresses (what the official client expects).</summary>
+    public static Task<GatewayServer> StartAsync(CanonicalChainFixture chain, IReadOnlyDictionary<string, string?>? settings = null) =>
+        StartAsync(chain.Deployment, chain.RpcUrl, chain.Receiver.Address, chain.ReceiverAuthorizerKey, settings);
+
+    private static async Task<GatewayServer> StartAsync(
+        Deployment deployment, Uri rpcUrl, Address receiver, string receiverAuthorizerKey, IReadOnlyDictionary<string, string?>? settings)
     {
         var upstream = await DemoUpstream.StartAsync(new DemoUpstreamOptions());
         var dataFolder = Directory.CreateTempSubdirectory("billing-gateway-").FullName;
@@ -37,6 +48,10 @@ internal sealed class GatewayServer : IAsyncDisposable
             ["Gateway:Routes:chat:Cluster"] = "demo",
             ["Gateway:Routes:completions:Path"] = "/v1/completions",
             ["Gateway:Routes:completions:Cluster"] = "demo",
+            ["Gateway:Routes:embeddings:Path"] = "/v1/embeddings",
+            ["Gateway:Routes:embeddings:Cluster"] = "demo",
+            ["Gateway:Routes:embeddings:Prices:0:Model"] = "*",
+            ["Gateway:Routes:embeddings:Prices:0:Input"] = TestPrices.EmbeddingInputText,
             ["Gateway:Routes:dead:Path"] = "/dead/v1/chat/completions",
             ["Gateway:Routes:dead:Cluster"] = "dead",
         };
@@ -55,11 +70,19 @@ internal sealed class GatewayServer : IAsyncDisposable
         }
 
         var server = await LocalServer.StartAsync(new LocalServerSettings(
-            chain.Deployment, chain.RpcUrl, chain.Receiver.Address.ToString(), chain.ReceiverAuthorizerKey, dataFolder, Price: 1_000)
+            deployment, rpcUrl, receiver.ToString(), receiverAuthorizerKey, dataFolder, Price: 1_000)
         {
             Overrides = overrides,
         });
         return new GatewayServer(upstream, server, dataFolder);
+    }
+
+    /// <summary>What the channel's grain has charged, as the operator API reports it (0 for a channel it never saw).</summary>
+    public async Task<ulong> ChargedAsync(Hash32 channelId)
+    {
+        using var operatorApi = new OperatorClient(Server);
+        var view = await operatorApi.ChannelAsync(channelId);
+        return view is null ? 0UL : ulong.Parse(view.ChargedCumulative, CultureInfo.InvariantCulture);
     }
 
     public async ValueTask DisposeAsync()

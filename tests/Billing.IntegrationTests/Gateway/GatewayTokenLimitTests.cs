@@ -1,9 +1,6 @@
 using System.Net;
 using System.Text;
-using Billing.Client.Payments;
-using Billing.Core.Budgets;
 using Billing.IntegrationTests.Fixtures;
-using Billing.X402.Formats;
 
 namespace Billing.IntegrationTests.Gateway;
 
@@ -40,16 +37,7 @@ public sealed class GatewayTokenLimitTests(LocalChainFixture chain) : IAsyncLife
     private static StringContent Chat() => new(
         """{"model":"demo","messages":[{"role":"user","content":"a short question"}],"max_tokens":80}""", Encoding.UTF8, "application/json");
 
-    private HttpClient Agent(FundedChannel channel)
-    {
-        var options = new PayerOptions
-        {
-            SettlementContract = Billing.Evm.Address.Parse(chain.Deployment.BatchSettlement),
-            Limits = new SpendLimits { PerRequest = 1_000_000, AllowedAssets = [chain.Deployment.Token], AllowedNetworks = [Caip2.FormatEip155(chain.Deployment.ChainId)] },
-            ChannelSalt = channel.Config.Salt,
-        };
-        return new HttpClient(new X402PaymentHandler(channel.Payer, options) { InnerHandler = new HttpClientHandler() });
-    }
+    private HttpClient Agent(FundedChannel channel) => GatewayRequests.PayingClient(chain, channel);
 
     public async Task DisposeAsync() => await _gateway.DisposeAsync();
 }

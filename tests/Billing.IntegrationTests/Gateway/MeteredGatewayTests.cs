@@ -1,13 +1,10 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Billing.Client.Payments;
-using Billing.Core.Budgets;
 using Billing.IntegrationTests.Fixtures;
-using Billing.X402.Formats;
+using static Billing.IntegrationTests.Gateway.GatewayRequests;
 
 namespace Billing.IntegrationTests.Gateway;
 
@@ -188,75 +185,11 @@ public sealed class MeteredGatewayTests(LocalChainFixture chain) : IAsyncLifetim
 
     private Uri Url(string path) => new(_gateway.Server.BaseAddress, path);
 
-    private HttpClient Agent(FundedChannel channel, bool drainOnDispose = true)
-    {
-        var options = new PayerOptions
-        {
-            SettlementContract = Billing.Evm.Address.Parse(chain.Deployment.BatchSettlement),
-            Limits = new SpendLimits { PerRequest = 1_000_000, AllowedAssets = [chain.Deployment.Token], AllowedNetworks = [Caip2.FormatEip155(chain.Deployment.ChainId)] },
-            ChannelSalt = channel.Config.Salt,
-        };
+    private HttpClient Agent(FundedChannel channel, bool drainOnDispose = true) =>
         // Without draining, disposing a response closes the connection at once, as a client that goes away does.
-        var transport = drainOnDispose ? new SocketsHttpHandler() : new SocketsHttpHandler { MaxResponseDrainSize = 0, ResponseDrainTimeout = TimeSpan.Zero };
-        return new HttpClient(new X402PaymentHandler(channel.Payer, options) { InnerHandler = transport });
-    }
+        GatewayRequests.PayingClient(chain, channel, drainOnDispose ? null : new SocketsHttpHandler { MaxResponseDrainSize = 0, ResponseDrainTimeout = TimeSpan.Zero });
 
-    private static StringContent Chat(string prompt, int maxTokens, bool stream = false, bool includeUsage = false, string model = "demo")
-    {
-        var body = new JsonObject
-        {
-            ["model"] = model,
-            ["messages"] = new JsonArray(new JsonObject { ["role"] = "user", ["content"] = prompt }),
-            ["max_tokens"] = maxTokens,
-        };
-        if (stream)
-        {
-            body["stream"] = true;
-        }
-
-        if (includeUsage)
-        {
-            body["stream_options"] = new JsonObject { ["include_usage"] = true };
-        }
-
-        return new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
-    }
-
-    private static string? Header(HttpResponseMessage response, string name) =>
-        response.Headers.TryGetValues(name, out var values) ? values.Single() : null;
-
-    private static async Task<List<ReceivedEvent>> ReadEventsAsync(HttpResponseMessage response)
-    {
-        var text = await response.Content.ReadAsStringAsync();
-        var events = new List<ReceivedEvent>();
-        foreach (var block in text.Split("\n\n", StringSplitOptions.RemoveEmptyEntries))
-        {
-            string? name = null;
-            string? data = null;
-            foreach (var line in block.Split('\n'))
-            {
-                if (line.StartsWith("event: ", StringComparison.Ordinal))
-                {
-                    name = line["event: ".Length..];
-                }
-                else if (line.StartsWith("data: ", StringComparison.Ordinal))
-                {
-                    data = line["data: ".Length..];
-                }
-            }
-
-            events.Add(new ReceivedEvent(name, data ?? "", data is not null && data.StartsWith('{') ? JsonNode.Parse(data) as JsonObject : null));
-        }
-
-        return events;
-    }
-
-    private async Task<ulong> ChargedAsync(FundedChannel channel)
-    {
-        using var operatorApi = new OperatorClient(_gateway.Server);
-        var view = await operatorApi.ChannelAsync(channel.Id);
-        return view is null ? 0UL : ulong.Parse(view.ChargedCumulative, CultureInfo.InvariantCulture);
-    }
+    private Task<ulong> ChargedAsync(FundedChannel channel) => _gateway.ChargedAsync(channel.Id);
 
     private async Task<Billing.Server.Operator.UsageReport> UsageAsync(FundedChannel channel)
     {
@@ -279,6 +212,4 @@ public sealed class MeteredGatewayTests(LocalChainFixture chain) : IAsyncLifetim
 
         throw new TimeoutException("The disconnected stream was never committed.");
     }
-
-    private sealed record ReceivedEvent(string? Name, string Raw, JsonObject? Data);
 }

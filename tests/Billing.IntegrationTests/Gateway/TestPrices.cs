@@ -11,10 +11,15 @@ internal static class TestPrices
     public const string CachedInputText = "$0.075/1M tokens";
     public const string OutputText = "$0.60/1M tokens";
 
+    /// <summary>The embeddings route charges input tokens only, at a price with a fraction of an atomic unit.</summary>
+    public const string EmbeddingInputText = "$1.30/1M tokens";
+
     public const ulong Call = 100_000_000;
     public const ulong Input = 150_000;
     public const ulong CachedInput = 75_000;
     public const ulong Output = 600_000;
+
+    public const ulong EmbeddingInput = 1_300_000;
 
     public const ulong SubUnitsPerAtomic = 1_000_000;
 
