@@ -39,7 +39,7 @@ if (settings.Includes("recover-managed"))
     results.Add(RecoverScenario.Run("recover-managed", Secp256k1.Managed, settings.RecoverDuration));
 }
 
-string[] oursOnChain = [GrainAuthorizeCommitScenario.Name, "http-voucher-ours", "http-voucher-ours-strict", "http-voucher-ours-strict-postgres"];
+string[] oursOnChain = [GrainAuthorizeCommitScenario.Name, "http-voucher-ours", "http-voucher-ours-strict", "http-voucher-ours-strict-postgres", StreamTokensScenario.Name];
 if (oursOnChain.Any(settings.Includes))
 {
     log.WriteLine("Starting anvil, deploying the contracts, opening channels...");
@@ -65,6 +65,11 @@ if (oursOnChain.Any(settings.Includes))
             ? await HttpVoucherOursScenario.RunAsync("http-voucher-ours-strict-postgres", chain, settings, "Strict", "PostgreSql", postgres, log, cancel.Token)
             : ScenarioResult.Unavailable("http-voucher-ours-strict-postgres", "no PostgreSQL connection string (--postgres); benchmarks/run gets one from scripts/start-postgres.sh"));
     }
+
+    if (settings.Includes(StreamTokensScenario.Name))
+    {
+        results.AddRange(await StreamTokensScenario.RunAsync(chain, settings, log, cancel.Token));
+    }
 }
 
 if (settings.Includes(HttpVoucherReferenceScenario.Name))
@@ -72,9 +77,14 @@ if (settings.Includes(HttpVoucherReferenceScenario.Name))
     results.Add(await HttpVoucherReferenceScenario.RunAsync(settings, log, cancel.Token));
 }
 
-if (settings.Includes(StreamTokensScenario.Name))
+if (SettlementScenario.IsIncluded(settings))
 {
-    results.Add(StreamTokensScenario.Run());
+    results.AddRange(await SettlementScenario.RunAsync(settings, log, cancel.Token));
+}
+
+if (settings.Includes(MemoryPerChannelScenario.Name))
+{
+    results.Add(await MemoryPerChannelScenario.RunAsync(settings, log, cancel.Token));
 }
 
 Directory.CreateDirectory(settings.OutputFolder);

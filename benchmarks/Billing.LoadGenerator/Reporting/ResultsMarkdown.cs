@@ -64,6 +64,12 @@ public static class ResultsMarkdown
             }
 
             md.AppendLine();
+            foreach (var (name, value) in s.Details ?? new Dictionary<string, double>())
+            {
+                md.AppendLine(CultureInfo.InvariantCulture, $"- `{name}`: {value:#,0.###}");
+            }
+
+            md.AppendLine();
         }
 
         return md.ToString();
