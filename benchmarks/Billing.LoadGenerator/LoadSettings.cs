@@ -61,7 +61,7 @@ public sealed record LoadSettings
                 OpenLoopDuration = TimeSpan.FromSeconds(5),
                 OpenLoopFractions = [0.5],
                 RecoverDuration = TimeSpan.FromSeconds(2),
-                MemoryChannels = 20_000,
+                MemoryChannels = 10_000,
             }
             : new LoadSettings
             {

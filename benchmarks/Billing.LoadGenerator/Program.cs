@@ -39,6 +39,12 @@ if (settings.Includes("recover-managed"))
     results.Add(RecoverScenario.Run("recover-managed", Secp256k1.Managed, settings.RecoverDuration));
 }
 
+// First of the silo scenarios: the working set it reports is clearest before other scenarios have grown the process.
+if (settings.Includes(MemoryPerChannelScenario.Name))
+{
+    results.Add(await MemoryPerChannelScenario.RunAsync(settings, log, cancel.Token));
+}
+
 string[] oursOnChain = [GrainAuthorizeCommitScenario.Name, "http-voucher-ours", "http-voucher-ours-strict", "http-voucher-ours-strict-postgres", StreamTokensScenario.Name];
 if (oursOnChain.Any(settings.Includes))
 {
@@ -82,11 +88,6 @@ if (SettlementScenario.IsIncluded(settings))
     results.AddRange(await SettlementScenario.RunAsync(settings, log, cancel.Token));
 }
 
-if (settings.Includes(MemoryPerChannelScenario.Name))
-{
-    results.Add(await MemoryPerChannelScenario.RunAsync(settings, log, cancel.Token));
-}
-
 Directory.CreateDirectory(settings.OutputFolder);
 var report = BenchmarkReport.Create(machine, settings.Command, started, results);
 await ResultsJson.WriteAsync(report, Path.Combine(settings.OutputFolder, "results.json"), cancel.Token);
@@ -95,6 +96,11 @@ await File.WriteAllTextAsync(Path.Combine(settings.OutputFolder, "results.md"), 
 
 log.WriteLine();
 log.WriteLine(ResultsMarkdown.SummaryTable(results));
+foreach (var scenario in results.Where(s => s.Details is not null))
+{
+    log.WriteLine($"{scenario.Name}: {string.Join(", ", scenario.Details!.Select(d => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{d.Key} {d.Value:0.###}")))}");
+}
+
 foreach (var (name, value) in report.Ratios)
 {
     log.WriteLine($"{name}: {(value is { } v ? v.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture) : "n/a")}");
