@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Running;
 using Billing.Benchmarks;
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, QuickRunConfig.Create(args));
+// The assembly is named through a type of this project: Billing.Server also has a top-level Program.
+BenchmarkSwitcher.FromAssembly(typeof(QuickRunConfig).Assembly).Run(args, QuickRunConfig.Create(args));

@@ -28,12 +28,18 @@ public sealed record LoadSettings
     /// <summary>Most vouchers a channel signs for the closed loop: the phase ends early when they run out.</summary>
     public int ClosedLoopVouchersPerChannel { get; init; }
 
+    /// <summary>Most paid streams a channel signs for stream-tokens' timed phase: the phase ends early when they run out.</summary>
+    public int StreamsPerChannel { get; init; }
+
     public TimeSpan OpenLoopDuration { get; init; }
 
     /// <summary>Open-loop offered loads as fractions of the measured closed-loop throughput; 0.5 is the one reported.</summary>
     public IReadOnlyList<double> OpenLoopFractions { get; init; } = [];
 
     public TimeSpan RecoverDuration { get; init; }
+
+    /// <summary>Channel grains memory-per-channel activates (after a warm-up set).</summary>
+    public int MemoryChannels { get; init; }
 
     public UInt128 Price { get; init; } = 1_000;
 
@@ -51,9 +57,11 @@ public sealed record LoadSettings
                 WarmupPerChannel = 20,
                 ClosedLoopDuration = TimeSpan.FromSeconds(5),
                 ClosedLoopVouchersPerChannel = 1_200,
+                StreamsPerChannel = 400,
                 OpenLoopDuration = TimeSpan.FromSeconds(5),
                 OpenLoopFractions = [0.5],
                 RecoverDuration = TimeSpan.FromSeconds(2),
+                MemoryChannels = 10_000,
             }
             : new LoadSettings
             {
@@ -61,9 +69,11 @@ public sealed record LoadSettings
                 WarmupPerChannel = 50,
                 ClosedLoopDuration = TimeSpan.FromSeconds(20),
                 ClosedLoopVouchersPerChannel = 4_000,
+                StreamsPerChannel = 1_500,
                 OpenLoopDuration = TimeSpan.FromSeconds(15),
                 OpenLoopFractions = [0.25, 0.5, 0.75, 0.9],
                 RecoverDuration = TimeSpan.FromSeconds(10),
+                MemoryChannels = 100_000,
             };
 
         var only = new HashSet<string>(StringComparer.Ordinal);

@@ -39,7 +39,13 @@ if (settings.Includes("recover-managed"))
     results.Add(RecoverScenario.Run("recover-managed", Secp256k1.Managed, settings.RecoverDuration));
 }
 
-string[] oursOnChain = [GrainAuthorizeCommitScenario.Name, "http-voucher-ours", "http-voucher-ours-strict", "http-voucher-ours-strict-postgres"];
+// First of the silo scenarios: the working set it reports is clearest before other scenarios have grown the process.
+if (settings.Includes(MemoryPerChannelScenario.Name))
+{
+    results.Add(await MemoryPerChannelScenario.RunAsync(settings, log, cancel.Token));
+}
+
+string[] oursOnChain = [GrainAuthorizeCommitScenario.Name, "http-voucher-ours", "http-voucher-ours-strict", "http-voucher-ours-strict-postgres", StreamTokensScenario.Name];
 if (oursOnChain.Any(settings.Includes))
 {
     log.WriteLine("Starting anvil, deploying the contracts, opening channels...");
@@ -65,6 +71,11 @@ if (oursOnChain.Any(settings.Includes))
             ? await HttpVoucherOursScenario.RunAsync("http-voucher-ours-strict-postgres", chain, settings, "Strict", "PostgreSql", postgres, log, cancel.Token)
             : ScenarioResult.Unavailable("http-voucher-ours-strict-postgres", "no PostgreSQL connection string (--postgres); benchmarks/run gets one from scripts/start-postgres.sh"));
     }
+
+    if (settings.Includes(StreamTokensScenario.Name))
+    {
+        results.AddRange(await StreamTokensScenario.RunAsync(chain, settings, log, cancel.Token));
+    }
 }
 
 if (settings.Includes(HttpVoucherReferenceScenario.Name))
@@ -72,9 +83,9 @@ if (settings.Includes(HttpVoucherReferenceScenario.Name))
     results.Add(await HttpVoucherReferenceScenario.RunAsync(settings, log, cancel.Token));
 }
 
-if (settings.Includes(StreamTokensScenario.Name))
+if (SettlementScenario.IsIncluded(settings))
 {
-    results.Add(StreamTokensScenario.Run());
+    results.AddRange(await SettlementScenario.RunAsync(settings, log, cancel.Token));
 }
 
 Directory.CreateDirectory(settings.OutputFolder);
@@ -85,6 +96,11 @@ await File.WriteAllTextAsync(Path.Combine(settings.OutputFolder, "results.md"), 
 
 log.WriteLine();
 log.WriteLine(ResultsMarkdown.SummaryTable(results));
+foreach (var scenario in results.Where(s => s.Details is not null))
+{
+    log.WriteLine($"{scenario.Name}: {string.Join(", ", scenario.Details!.Select(d => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{d.Key} {d.Value:0.###}")))}");
+}
+
 foreach (var (name, value) in report.Ratios)
 {
     log.WriteLine($"{name}: {(value is { } v ? v.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture) : "n/a")}");

@@ -35,6 +35,9 @@ public sealed class LocalChain : IAsyncDisposable
 
     public Uri RpcUrl => _anvil.RpcUrl;
 
+    /// <summary>A JSON-RPC client of this chain, sharing its HTTP connection pool.</summary>
+    public EthRpcClient Rpc() => new(_http, _anvil.RpcUrl);
+
     public static PrivateKey Payer() => PrivateKey.FromHex(AnvilNode.DevelopmentKeys[3]);
 
     public static Address Receiver() => Address.Parse(AddressOf(1));
@@ -58,11 +61,7 @@ public sealed class LocalChain : IAsyncDisposable
             var channels = BenchChannel.Create(
                 domain, channelCount, payer.Address, Receiver(), receiverAuthorizer.Address, Address.Parse(deployment.Token), 900);
 
-            // One payer and one minter: their nonces order the transactions, so channels open one after another.
-            foreach (var channel in channels)
-            {
-                await ChannelFunding.OpenAsync(rpc, deployment, minter, payer, channel.Config, Deposit, cancellationToken);
-            }
+            await ChannelOpening.OpenAsync(rpc, deployment, minter, payer, channels, Deposit, cancellationToken);
 
             log.WriteLine($"  opened {channels.Count} channels on anvil {anvil.RpcUrl}");
             return new LocalChain(anvil, http, deployment, channels);

@@ -39,19 +39,11 @@ public sealed class VoucherBook
         var vouchers = new SignedVoucher[_channels.Count][];
         Parallel.For(0, _channels.Count, c =>
         {
-            var channel = _channels[c];
             var count = counts[c];
             var batch = new SignedVoucher[count];
             for (var k = 0; k < count; k++)
             {
-                var maxClaimable = _price * (UInt128)(_signed[c] + k + 1);
-                var signature = Secp256k1.Default.Sign(_domain.VoucherDigest(channel.Id, maxClaimable).AsSpan(), _payerAuthorizer);
-                batch[k] = new SignedVoucher
-                {
-                    ChannelId = channel.Id.ToString(),
-                    MaxClaimableAmount = maxClaimable.ToString(CultureInfo.InvariantCulture),
-                    Signature = Hex.Encode(signature),
-                };
+                batch[k] = Sign(c, _price * (UInt128)(_signed[c] + k + 1));
             }
 
             _signed[c] += count;
@@ -65,18 +57,31 @@ public sealed class VoucherBook
     {
         var vouchers = Next(counts);
         var headers = new string[vouchers.Length][];
-        Parallel.For(0, vouchers.Length, c =>
-        {
-            var wireConfig = ToWire(_channels[c].Config);
-            headers[c] = Array.ConvertAll(vouchers[c], voucher => PaymentHeaderCodec.Default.EncodePaymentSignature(new PaymentPayload
-            {
-                X402Version = 2,
-                Accepted = accepted,
-                Payload = BatchSettlementPayloadReader.ToJsonElement(new VoucherPayload { ChannelConfig = wireConfig, Voucher = voucher }),
-            }));
-        });
+        Parallel.For(0, vouchers.Length, c => headers[c] = Array.ConvertAll(vouchers[c], voucher => Header(c, voucher, accepted)));
         return headers;
     }
+
+    /// <summary>Channel <paramref name="channel"/>'s voucher for <paramref name="maxClaimable"/>, outside the book's sequence.</summary>
+    public SignedVoucher Sign(int channel, UInt128 maxClaimable)
+    {
+        var id = _channels[channel].Id;
+        var signature = Secp256k1.Default.Sign(_domain.VoucherDigest(id, maxClaimable).AsSpan(), _payerAuthorizer);
+        return new SignedVoucher
+        {
+            ChannelId = id.ToString(),
+            MaxClaimableAmount = maxClaimable.ToString(CultureInfo.InvariantCulture),
+            Signature = Hex.Encode(signature),
+        };
+    }
+
+    /// <summary>The PAYMENT-SIGNATURE value that pays with <paramref name="voucher"/> on channel <paramref name="channel"/>.</summary>
+    public string Header(int channel, SignedVoucher voucher, PaymentRequirements accepted) =>
+        PaymentHeaderCodec.Default.EncodePaymentSignature(new PaymentPayload
+        {
+            X402Version = 2,
+            Accepted = accepted,
+            Payload = BatchSettlementPayloadReader.ToJsonElement(new VoucherPayload { ChannelConfig = ToWire(_channels[channel].Config), Voucher = voucher }),
+        });
 
     private static WireChannelConfig ToWire(Billing.Evm.BatchSettlement.ChannelConfig config) =>
         new()

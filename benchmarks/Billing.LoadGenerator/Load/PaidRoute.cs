@@ -17,16 +17,7 @@ public sealed class PaidRoute : IDisposable
     public PaidRoute(Uri baseAddress, int connections)
     {
         _route = new Uri(baseAddress, "/v1/fortune");
-        _http = new HttpClient(new SocketsHttpHandler
-        {
-            MaxConnectionsPerServer = connections,
-            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
-            UseCookies = false,
-            UseProxy = false,
-        })
-        {
-            Timeout = TimeSpan.FromSeconds(30),
-        };
+        _http = LoopbackHttp.Create(connections);
     }
 
     public string? FirstFailure => _firstFailure;

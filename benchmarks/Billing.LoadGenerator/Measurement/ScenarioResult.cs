@@ -23,6 +23,11 @@ public sealed record ScenarioResult(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Note { get; init; }
 
+    /// <summary>Figures particular to the scenario (units in their names), beyond the fixed shape.</summary>
+    [JsonPropertyName("details")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<string, double>? Details { get; init; }
+
     /// <summary>Every timed phase, closed loop first; the latency plot draws the open-loop ones against offered load.</summary>
     [JsonPropertyName("phases")]
     public IReadOnlyList<LoadPoint> Phases { get; init; } = [];

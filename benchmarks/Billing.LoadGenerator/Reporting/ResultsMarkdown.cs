@@ -20,6 +20,7 @@ public static class ResultsMarkdown
         md.AppendLine(CultureInfo.InvariantCulture, $"- Runtime: {m.DotNet}, server GC {m.ServerGc}, secp256k1 {m.Secp256k1Implementation}; load average at start {m.LoadAverage}");
         md.AppendLine("- Load generator, our server and the reference server share the same cores; figures are printed, never asserted.");
         md.AppendLine("- ops/s: closed-loop maximum. p50/p99/p99.9: open loop at half of it, timed from each request's due time when the channel was still busy (no coordinated omission).");
+        md.AppendLine("- stream-tokens*: one op is one metered token, latency is the gap between token chunks at the client; memory-per-channel and settlement-*: see their details.");
         md.AppendLine();
         md.AppendLine(SummaryTable(report.Scenarios));
         md.AppendLine("## Ratios");
@@ -61,6 +62,12 @@ public static class ResultsMarkdown
             {
                 md.AppendLine(CultureInfo.InvariantCulture,
                     $"| {(p.OfferedPerSecond is null ? "closed loop" : "open loop")} | {(p.OfferedPerSecond is { } o ? o.ToString("F0", CultureInfo.InvariantCulture) : "-")} | {p.OpsPerSecond:F0} | {p.P50Microseconds:F1} | {p.P99Microseconds:F1} | {p.P999Microseconds:F1} | {p.Operations} | {p.Errors} | {p.Seconds:F1} |");
+            }
+
+            md.AppendLine();
+            foreach (var (name, value) in s.Details ?? new Dictionary<string, double>())
+            {
+                md.AppendLine(CultureInfo.InvariantCulture, $"- `{name}`: {value:#,0.###}");
             }
 
             md.AppendLine();

@@ -20,7 +20,13 @@ public sealed class OurServer : IAsyncDisposable
     public LocalServer Server { get; }
 
     public static async Task<OurServer> StartAsync(
-        LocalChain chain, LoadSettings settings, string durability, string storage, string? connectionString, CancellationToken cancellationToken)
+        LocalChain chain,
+        LoadSettings settings,
+        string durability,
+        string storage,
+        string? connectionString,
+        CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, string?>? extraSettings = null)
     {
         ArgumentNullException.ThrowIfNull(chain);
         ArgumentNullException.ThrowIfNull(settings);
@@ -38,6 +44,11 @@ public sealed class OurServer : IAsyncDisposable
         if (connectionString is not null)
         {
             overrides["Storage:ConnectionString"] = connectionString;
+        }
+
+        foreach (var (key, value) in extraSettings ?? new Dictionary<string, string?>())
+        {
+            overrides[key] = value;
         }
 
         var serverSettings = new LocalServerSettings(
