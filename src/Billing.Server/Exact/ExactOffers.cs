@@ -1,0 +1,69 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text.Json;
+using Billing.Evm;
+using Billing.Evm.Eip712;
+using Billing.Grains.Chain;
+using Billing.Server.Payments;
+using Billing.X402.Exact;
+using Billing.X402.Formats;
+using Billing.X402.Wire;
+using Microsoft.Extensions.Options;
+
+namespace Billing.Server.Exact;
+
+/// <summary>
+/// The <c>exact</c> offers this server makes, built once per price like the batch-settlement ones. The extra carries
+/// the token's EIP-712 domain (name, version): the payer signs the transfer in it, and we recover the signer in it.
+/// </summary>
+public sealed class ExactOffers
+{
+    private readonly ConcurrentDictionary<UInt128, ExactOffer> _offers = new();
+    private readonly ConcurrentDictionary<UInt128, Offer> _alongside = new();
+    private readonly PaymentOptions _payment;
+    private readonly Address _payTo;
+    private readonly Address _asset;
+    private readonly Eip712Domain _tokenDomain;
+    private readonly JsonElement _extra;
+
+    public ExactOffers(IOptions<PaymentOptions> payment, IOptions<ChainOptions> chain)
+    {
+        _payment = payment.Value;
+        Network = Caip2.FormatEip155(chain.Value.ChainId);
+        _payTo = Address.Parse(_payment.PayTo);
+        _asset = Address.Parse(_payment.Asset);
+        _tokenDomain = new Eip712Domain(_payment.AssetName, _payment.AssetVersion, chain.Value.ChainId, _asset);
+        _extra = JsonSerializer.SerializeToElement(new Dictionary<string, string>
+        {
+            ["name"] = _payment.AssetName,
+            ["version"] = _payment.AssetVersion,
+        });
+    }
+
+    /// <summary>CAIP-2 id of the chain the transfers happen on.</summary>
+    public string Network { get; }
+
+    public ExactOffer For(UInt128 price) => _offers.GetOrAdd(price, Build);
+
+    /// <summary>The batch-settlement offer with this price's <c>exact</c> offer listed after it.</summary>
+    public Offer Alongside(Offer channelOffer)
+    {
+        ArgumentNullException.ThrowIfNull(channelOffer);
+        return _alongside.GetOrAdd(channelOffer.Price, _ => channelOffer with { OtherAccepts = [For(channelOffer.Price).Requirements] });
+    }
+
+    private ExactOffer Build(UInt128 price)
+    {
+        var requirements = new PaymentRequirements
+        {
+            Scheme = ExactScheme.Name,
+            Network = Network,
+            Amount = price.ToString(CultureInfo.InvariantCulture),
+            Asset = _payment.Asset,
+            PayTo = _payment.PayTo,
+            MaxTimeoutSeconds = _payment.MaxTimeoutSeconds,
+            Extra = _extra,
+        };
+        return new ExactOffer(price, requirements, _payTo, _asset, _tokenDomain);
+    }
+}
