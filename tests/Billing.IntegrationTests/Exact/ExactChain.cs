@@ -13,10 +13,15 @@ internal static class ExactChain
     public static async Task<PrivateKey> FundedPayerAsync(LocalChainFixture chain, BigInteger tokens)
     {
         var payer = PrivateKey.Generate();
-        var minter = await TransactionSender.CreateAsync(chain.Rpc, chain.Minter);
-        var receipt = await minter.SendAndWaitAsync(new TransactionRequest(Token(chain).Address, Erc20Token.EncodeMint(payer.Address, tokens)));
-        Assert.True(receipt.Succeeded, "minting test tokens reverted");
+        await MintAsync(chain, payer.Address, tokens);
         return payer;
+    }
+
+    public static async Task MintAsync(LocalChainFixture chain, Address payer, BigInteger tokens)
+    {
+        var minter = await TransactionSender.CreateAsync(chain.Rpc, chain.Minter);
+        var receipt = await minter.SendAndWaitAsync(new TransactionRequest(Token(chain).Address, Erc20Token.EncodeMint(payer, tokens)));
+        Assert.True(receipt.Succeeded, "minting test tokens reverted");
     }
 
     public static Erc20Token Token(LocalChainFixture chain) => new(chain.Rpc, Address.Parse(chain.Deployment.Token));
