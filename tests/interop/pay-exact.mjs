@@ -11,44 +11,27 @@
 import { wrapFetchWithPayment, x402Client } from "@x402/fetch";
 import { ExactEvmScheme } from "@x402/evm/exact/client";
 import { decodePaymentRequiredHeader, decodePaymentResponseHeader } from "@x402/core/http";
-import { isAddress } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
+import { SettingsReader, tryDecode } from "./harness.mjs";
 
 class Failure extends Error {}
 
 function readSettings(env) {
-  const problems = [];
-  const required = (name) => env[name] || (problems.push(`${name} is not set`), "");
-  const positiveInteger = (name, fallback) => {
-    const text = env[name] ?? String(fallback);
-    if (!/^[1-9]\d*$/.test(text)) problems.push(`${name} must be a positive integer, got '${text}'`);
-    return Number(text);
-  };
+  const reader = new SettingsReader(env);
   const settings = {
-    serverUrl: required("SERVER_URL"),
+    serverUrl: reader.required("SERVER_URL"),
     resourcePath: env.RESOURCE_PATH || "/v1/fortune/once",
-    chainId: positiveInteger("CHAIN_ID", 31337),
-    payerKey: required("PAYER_KEY"),
-    token: required("TOKEN"),
-    requests: positiveInteger("REQUESTS", 3),
-    requestTimeoutMs: positiveInteger("REQUEST_TIMEOUT_MS", 30000),
+    chainId: reader.positiveInteger("CHAIN_ID", 31337),
+    payerKey: reader.required("PAYER_KEY"),
+    token: reader.required("TOKEN"),
+    requests: reader.positiveInteger("REQUESTS", 3),
+    requestTimeoutMs: reader.positiveInteger("REQUEST_TIMEOUT_MS", 30000),
   };
-  // Never echo the key itself: only say what is wrong with its shape.
-  if (settings.payerKey && !/^0x[0-9a-fA-F]{64}$/.test(settings.payerKey)) problems.push("PAYER_KEY must be 0x + 64 hex digits");
-  if (settings.token && !isAddress(settings.token, { strict: false })) problems.push(`TOKEN is not an address: '${settings.token}'`);
-  if (problems.length > 0) throw new Failure(`bad settings: ${problems.join("; ")}`);
+  reader.checkPayer(settings);
+  if (reader.problems.length > 0) throw new Failure(`bad settings: ${reader.problems.join("; ")}`);
   settings.network = `eip155:${settings.chainId}`;
   settings.url = new URL(settings.resourcePath, settings.serverUrl).toString();
   return settings;
-}
-
-function tryDecode(decode, header) {
-  if (!header) return undefined;
-  try {
-    return decode(header);
-  } catch (error) {
-    return { undecodable: header.slice(0, 80), reason: String(error) };
-  }
 }
 
 async function main() {
