@@ -2,6 +2,7 @@ using Billing.Persistence.Exact;
 using Billing.Server.Payments;
 using Billing.X402;
 using Billing.X402.Exact;
+using Billing.X402.Formats;
 using Billing.X402.Http;
 using Billing.X402.Matching;
 using Billing.X402.Wire;
@@ -64,32 +65,19 @@ public sealed class ExactPayments(
             return;
         }
 
-        if (!ExactPayloadReader.Read(payment.Payload).TryGetValue(out var payload, out var readError))
+        var verified = await verifier.VerifyAsync(payment, offer, context.RequestAborted);
+        if (verified.Error is { } refusal)
         {
-            await RefuseUnpaidAsync(context, () => PaymentReplies.MalformedAsync(context, readError));
-            return;
-        }
-
-        var valid = ExactPayloadValidator.Validate(payload);
-        if (!valid.IsValid)
-        {
-            await RefuseUnpaidAsync(context, () => PaymentReplies.MalformedAsync(context, valid.Error));
-            return;
-        }
-
-        var verified = await verifier.VerifyAsync(payload, offer, context.RequestAborted);
-        if (!verified.IsValid)
-        {
-            await RefuseUnpaidAsync(context, () => PaymentReplies.ChallengeAsync(context, accepts, null, verified.Reason, verified.Message!));
+            await RefuseUnpaidAsync(context, () => verified.IsMalformed
+                ? PaymentReplies.MalformedAsync(context, refusal)
+                : PaymentReplies.ChallengeAsync(context, accepts, null, refusal.Reason, refusal.Message));
             return;
         }
 
         var authorization = verified.Authorization!;
-        var key = new ExactAuthorizationKey(offers.Network, offer.Asset.ToString(), authorization.From.ToString(), authorization.Nonce.ToString());
-        var validBefore = authorization.ValidBefore >= DateTimeOffset.MaxValue.ToUnixTimeSeconds()
-            ? DateTimeOffset.MaxValue
-            : DateTimeOffset.FromUnixTimeSeconds((long)authorization.ValidBefore);
-        if (!await store.TryClaimAsync(key, payload.Authorization.Value, offer.PayTo.ToString(), validBefore, time.GetUtcNow(), context.RequestAborted))
+        var payer = authorization.From.ToString();
+        var key = ExactClaims.Key(offers.Network, offer, authorization);
+        if (!await store.TryClaimAsync(key, DecimalString.Format(offer.Price), offer.PayTo.ToString(), ExactClaims.Expiry(authorization), time.GetUtcNow(), context.RequestAborted))
         {
             // The same authorization is in flight in another request, or was already taken: it is executed at most once.
             await PaymentReplies.ChallengeAsync(context, accepts, null, X402ErrorReasons.ExactEvmNonceAlreadyUsed, "this authorization was already presented");
@@ -105,11 +93,11 @@ public sealed class ExactPayments(
         var outcome = await settler.SettleAsync(key, offer, authorization, verified.Signature!);
         if (outcome.State == ExactTransferState.Failed)
         {
-            await ExactReplies.SettlementFailedAsync(context, receiptHeader, offers.Network, payload.Authorization.From, outcome);
+            await ExactReplies.SettlementFailedAsync(context, receiptHeader, offers.Network, payer, outcome);
             return;
         }
 
-        ExactReplies.AddReceipt(context, receiptHeader, offers.Network, offer, payload.Authorization.From, outcome);
+        ExactReplies.AddReceipt(context, receiptHeader, offers.Network, offer, payer, outcome);
         await served.FlushAsync(context);
     }
 

@@ -6,6 +6,7 @@ using Billing.Server.Payments;
 using Billing.X402;
 using Billing.X402.Exact;
 using Billing.X402.Formats;
+using Billing.X402.Wire;
 
 namespace Billing.Server.Exact;
 
@@ -19,9 +20,21 @@ public sealed class ExactVerifier(ISecp256k1 curve, EthRpcClient rpc, TimeProvid
     /// <summary>The authorization must still have this long to run when we check it, as the reference requires.</summary>
     private static readonly TimeSpan MinimumValidity = TimeSpan.FromSeconds(6);
 
-    public async Task<ExactVerification> VerifyAsync(ExactEvmPayload payload, ExactOffer offer, CancellationToken cancellationToken)
+    /// <summary>Reads the payment's payload (malformed: HTTP 400) and checks it against <paramref name="offer"/>.</summary>
+    public async Task<ExactVerification> VerifyAsync(PaymentPayload payment, ExactOffer offer, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(payload);
+        ArgumentNullException.ThrowIfNull(payment);
+        if (!ExactPayloadReader.Read(payment.Payload).TryGetValue(out var payload, out var readError))
+        {
+            return ExactVerification.Malformed(readError);
+        }
+
+        var valid = ExactPayloadValidator.Validate(payload);
+        return valid.IsValid ? await VerifyAsync(payload, offer, cancellationToken) : ExactVerification.Malformed(valid.Error);
+    }
+
+    private async Task<ExactVerification> VerifyAsync(ExactEvmPayload payload, ExactOffer offer, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(offer);
         var wire = payload.Authorization;
         if (!Address.TryParse(wire.From, out var from) || !Address.TryParse(wire.To, out var to))
