@@ -21,23 +21,13 @@ public sealed class ExactOffers
     private readonly ConcurrentDictionary<UInt128, ExactOffer> _offers = new();
     private readonly ConcurrentDictionary<UInt128, Offer> _alongside = new();
     private readonly PaymentOptions _payment;
-    private readonly Address _payTo;
-    private readonly Address _asset;
-    private readonly Eip712Domain _tokenDomain;
-    private readonly JsonElement _extra;
+    private readonly ulong _chainId;
 
     public ExactOffers(IOptions<PaymentOptions> payment, IOptions<ChainOptions> chain)
     {
         _payment = payment.Value;
-        Network = Caip2.FormatEip155(chain.Value.ChainId);
-        _payTo = Address.Parse(_payment.PayTo);
-        _asset = Address.Parse(_payment.Asset);
-        _tokenDomain = new Eip712Domain(_payment.AssetName, _payment.AssetVersion, chain.Value.ChainId, _asset);
-        _extra = JsonSerializer.SerializeToElement(new Dictionary<string, string>
-        {
-            ["name"] = _payment.AssetName,
-            ["version"] = _payment.AssetVersion,
-        });
+        _chainId = chain.Value.ChainId;
+        Network = Caip2.FormatEip155(_chainId);
     }
 
     /// <summary>CAIP-2 id of the chain the transfers happen on.</summary>
@@ -52,8 +42,21 @@ public sealed class ExactOffers
         return _alongside.GetOrAdd(channelOffer.Price, _ => channelOffer with { OtherAccepts = [For(channelOffer.Price).Requirements] });
     }
 
+    /// <remarks>
+    /// Addresses are parsed here, not at start-up, so that a host without exact routes needs no payTo or asset.
+    /// </remarks>
     private ExactOffer Build(UInt128 price)
     {
+        if (!Address.TryParse(_payment.PayTo, out var payTo) || !Address.TryParse(_payment.Asset, out var asset))
+        {
+            throw new InvalidOperationException("Payment:PayTo and Payment:Asset must be addresses to offer the exact scheme.");
+        }
+
+        var extra = JsonSerializer.SerializeToElement(new Dictionary<string, string>
+        {
+            ["name"] = _payment.AssetName,
+            ["version"] = _payment.AssetVersion,
+        });
         var requirements = new PaymentRequirements
         {
             Scheme = ExactScheme.Name,
@@ -62,8 +65,8 @@ public sealed class ExactOffers
             Asset = _payment.Asset,
             PayTo = _payment.PayTo,
             MaxTimeoutSeconds = _payment.MaxTimeoutSeconds,
-            Extra = _extra,
+            Extra = extra,
         };
-        return new ExactOffer(price, requirements, _payTo, _asset, _tokenDomain);
+        return new ExactOffer(price, requirements, payTo, asset, new Eip712Domain(_payment.AssetName, _payment.AssetVersion, _chainId, asset));
     }
 }

@@ -209,6 +209,39 @@ public sealed class ExactPaymentTests(LocalChainFixture chain) : IDisposable
     }
 
     [Fact]
+    public async Task A_v1_client_pays_in_X_PAYMENT_on_either_kind_of_route_and_reads_X_PAYMENT_RESPONSE()
+    {
+        var payer = await ExactChain.FundedPayerAsync(chain, 10 * Price);
+        await using var server = await StartServerAsync();
+        var before = await BalancesAsync(payer.Address);
+
+        foreach (var route in new[] { ExactRoute, SharedRoute })
+        {
+            // v1 names only scheme and network; the payload is the same exact EVM payload.
+            var v2 = PaymentHeaderCodec.Default.DecodePaymentSignature(
+                new SignedTransfer { Offer = await OfferAsync(server, route), Payer = payer, ChainId = chain.Deployment.ChainId }.Header()).Value;
+            var v1 = PaymentHeaderCodec.Default.EncodeXPayment(new PaymentPayloadV1
+            {
+                X402Version = 1,
+                Scheme = ExactScheme.Name,
+                Network = v2.Accepted.Network,
+                Payload = v2.Payload,
+            });
+            using var client = new HttpClient();
+            using var request = new HttpRequestMessage(HttpMethod.Get, Url(server, route));
+            request.Headers.TryAddWithoutValidation(X402Headers.XPayment, v1);
+            using var paid = await client.SendAsync(request);
+
+            Assert.Equal(HttpStatusCode.OK, paid.StatusCode);
+            Assert.False(paid.Headers.Contains(X402Headers.PaymentResponse));
+            Assert.True(paid.Headers.TryGetValues(X402Headers.XPaymentResponse, out var receipts), route);
+            Assert.True(PaymentHeaderCodec.Default.DecodePaymentResponse(receipts.Single()).Value.Success);
+        }
+
+        Assert.Equal(before.Moved(2 * Price), await BalancesAsync(payer.Address));
+    }
+
+    [Fact]
     public async Task A_late_receipt_answers_settlement_pending_and_the_reconciler_settles_it()
     {
         var payer = await ExactChain.FundedPayerAsync(chain, 10 * Price);
