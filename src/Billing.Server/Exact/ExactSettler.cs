@@ -43,6 +43,12 @@ public sealed partial class ExactSettler(
             await store.ReleaseAsync(key);
             return ExactTransferOutcome.Failed(X402ErrorReasons.ExactEvmTransactionSimulationFailed, $"the transfer would revert: {ex.Reason.Message}");
         }
+        catch (JsonRpcException)
+        {
+            // The node answered and refused the transaction (fees, gas funds): nothing is pending, the claim is dropped.
+            await store.ReleaseAsync(key);
+            return ExactTransferOutcome.Failed(X402ErrorReasons.UnexpectedSettleError, "the node refused the transfer");
+        }
         catch (Exception ex) when (ChainReadFailures.IsUnavailable(ex))
         {
             // The node may or may not have the transaction: the claim stays, so this authorization is never sent twice.

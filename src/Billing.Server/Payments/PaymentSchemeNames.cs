@@ -24,6 +24,6 @@ public static class PaymentSchemeNames
             };
         }
 
-        return schemes;
+        return schemes == 0 ? throw new FormatException("The scheme list names no scheme.") : schemes;
     }
 }
