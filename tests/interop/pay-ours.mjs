@@ -26,8 +26,9 @@ import {
   decodePaymentResponseHeader,
   decodePaymentSignatureHeader,
 } from "@x402/core/http";
-import { createPublicClient, http, isAddress } from "viem";
+import { createPublicClient, http } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
+import { SettingsReader, tryDecode } from "./harness.mjs";
 
 const CORRECTIVE_ERRORS = new Set([
   "invalid_batch_settlement_evm_cumulative_amount_mismatch",
@@ -38,17 +39,10 @@ const STEPS = ["all", "deposit", "vouchers", "corrective", "refund"];
 class StepFailure extends Error {}
 
 function readSettings(env) {
-  const problems = [];
-  const required = (name) => {
-    const value = env[name];
-    if (!value) problems.push(`${name} is not set`);
-    return value ?? "";
-  };
-  const positiveInteger = (name, fallback) => {
-    const text = env[name] ?? String(fallback);
-    if (!/^[1-9]\d*$/.test(text)) problems.push(`${name} must be a positive integer, got '${text}'`);
-    return Number(text);
-  };
+  const reader = new SettingsReader(env);
+  const required = (name) => reader.required(name);
+  const positiveInteger = (name, fallback) => reader.positiveInteger(name, fallback);
+  const problems = reader.problems;
 
   const settings = {
     serverUrl: required("SERVER_URL"),
@@ -62,23 +56,12 @@ function readSettings(env) {
     stateDir: env.STATE_DIR || undefined,
     requestTimeoutMs: positiveInteger("REQUEST_TIMEOUT_MS", 30000),
   };
-  // Never echo the key itself: only say what is wrong with its shape.
-  if (settings.payerKey && !/^0x[0-9a-fA-F]{64}$/.test(settings.payerKey)) problems.push("PAYER_KEY must be 0x + 64 hex digits");
-  if (settings.token && !isAddress(settings.token, { strict: false })) problems.push(`TOKEN is not an address: '${settings.token}'`);
+  reader.checkPayer(settings);
   if (!STEPS.includes(settings.step)) problems.push(`STEP must be one of ${STEPS.join("|")}, got '${settings.step}'`);
   if (problems.length > 0) throw new StepFailure(`bad settings: ${problems.join("; ")}`);
   settings.network = `eip155:${settings.chainId}`;
   settings.url = new URL(settings.resourcePath, settings.serverUrl).toString();
   return settings;
-}
-
-function tryDecode(decode, header) {
-  if (!header) return undefined;
-  try {
-    return decode(header);
-  } catch (error) {
-    return { undecodable: header.slice(0, 80), reason: String(error) };
-  }
 }
 
 // Every HTTP exchange the official client makes, decoded, so a failure names the server's own reason.

@@ -17,6 +17,8 @@ public static class DemoRoutes
     {
         endpoints.MapGet("/v1/fortune", () => Results.Ok(new { fortune = Fortunes[Random.Shared.Next(Fortunes.Length)] }))
             .RequirePayment(price, "One fortune");
+        endpoints.MapGet("/v1/fortune/once", () => Results.Ok(new { fortune = Fortunes[Random.Shared.Next(Fortunes.Length)] }))
+            .RequirePayment(price, "One fortune, paid by a single ERC-3009 transfer", PaymentSchemes.Exact);
         return endpoints;
     }
 }

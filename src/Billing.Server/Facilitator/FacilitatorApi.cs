@@ -38,6 +38,7 @@ public static class FacilitatorApi
         services.AddSingleton<PaymentVerifier>();
         services.AddSingleton<PaymentSettler>();
         services.AddSingleton<SupportedKinds>();
+        services.AddSingleton<ExactFacilitation>();
         return services;
     }
 
@@ -58,7 +59,7 @@ public static class FacilitatorApi
     }
 
     private static async Task<IResult> VerifyAsync(
-        HttpContext context, FacilitatorRequestReader reader, PaymentVerifier verifier, ILoggerFactory loggers)
+        HttpContext context, FacilitatorRequestReader reader, PaymentVerifier verifier, ExactFacilitation exact, ILoggerFactory loggers)
     {
         var body = await RequestBody.ReadAsync(context.Request, FacilitatorRequestReader.MaxBodyBytes, context.RequestAborted);
         if (body is null)
@@ -71,14 +72,16 @@ public static class FacilitatorApi
             return Verdict(FacilitatorReplies.Invalid(malformed), StatusCodes.Status400BadRequest);
         }
 
-        if (!reader.Check(parsed).TryGetValue(out var request, out var refused))
-        {
-            return Verdict(FacilitatorReplies.Invalid(refused));
-        }
-
         try
         {
-            return Verdict(await verifier.VerifyAsync(request, context.RequestAborted));
+            if (ExactFacilitation.Handles(parsed.PaymentRequirements))
+            {
+                return Verdict(await exact.VerifyAsync(parsed.X402Version, parsed.PaymentPayload, parsed.PaymentRequirements, context.RequestAborted));
+            }
+
+            return reader.Check(parsed).TryGetValue(out var request, out var refused)
+                ? Verdict(await verifier.VerifyAsync(request, context.RequestAborted))
+                : Verdict(FacilitatorReplies.Invalid(refused));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -90,7 +93,7 @@ public static class FacilitatorApi
     }
 
     private static async Task<IResult> SettleAsync(
-        HttpContext context, FacilitatorRequestReader reader, PaymentSettler settler, ILoggerFactory loggers)
+        HttpContext context, FacilitatorRequestReader reader, PaymentSettler settler, ExactFacilitation exact, ILoggerFactory loggers)
     {
         var body = await RequestBody.ReadAsync(context.Request, FacilitatorRequestReader.MaxBodyBytes, context.RequestAborted);
         if (body is null)
@@ -103,14 +106,16 @@ public static class FacilitatorApi
             return Outcome(FacilitatorReplies.Failed(reader.Network, malformed), StatusCodes.Status400BadRequest);
         }
 
-        if (!reader.Check(parsed).TryGetValue(out var request, out var refused))
-        {
-            return Outcome(FacilitatorReplies.Failed(reader.Network, refused));
-        }
-
         try
         {
-            return Outcome(await settler.SettleAsync(request, context.RequestAborted));
+            if (ExactFacilitation.Handles(parsed.PaymentRequirements))
+            {
+                return Outcome(await exact.SettleAsync(parsed.X402Version, parsed.PaymentPayload, parsed.PaymentRequirements, context.RequestAborted));
+            }
+
+            return reader.Check(parsed).TryGetValue(out var request, out var refused)
+                ? Outcome(await settler.SettleAsync(request, context.RequestAborted))
+                : Outcome(FacilitatorReplies.Failed(reader.Network, refused));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

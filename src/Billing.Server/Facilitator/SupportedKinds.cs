@@ -1,12 +1,13 @@
 using System.Buffers;
 using System.Text.Json;
 using Billing.X402.BatchSettlement;
+using Billing.X402.Exact;
 using Billing.X402.Facilitator;
 
 namespace Billing.Server.Facilitator;
 
 /// <summary>
-/// <c>/supported</c>: batch-settlement on this chain, x402 v2. <c>signers</c> lists the account that sends every
+/// <c>/supported</c>: batch-settlement and exact (ERC-3009) on this chain, x402 v2. <c>signers</c> lists the account that sends every
 /// transaction (and pays its gas). <c>extra.receiverAuthorizer</c> — the offer to sign claims and refunds for resource
 /// servers that delegate that role — is advertised only when this facilitator will actually sign, i.e. for authenticated
 /// callers (the reference's rule: a facilitator that cannot authenticate refund requests must not advertise one).
@@ -28,6 +29,7 @@ internal sealed class SupportedKinds(FacilitatorRequestReader reader, ReceiverAu
                 Network = network,
                 Extra = signsForCallers ? ReceiverAuthorizerExtra(account) : null,
             },
+            new SupportedKind { X402Version = 2, Scheme = ExactScheme.Name, Network = network },
         ],
         Extensions = [],
         Signers = new Dictionary<string, IReadOnlyList<string>> { [Eip155Family] = [account] },

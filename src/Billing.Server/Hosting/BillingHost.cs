@@ -2,6 +2,7 @@ using Billing.Evm;
 using Billing.Evm.BatchSettlement;
 using Billing.Grains.Chain;
 using Billing.Server.Chain;
+using Billing.Server.Exact;
 using Billing.Grains.Channels;
 using Billing.Grains.Storage;
 using Billing.Persistence;
@@ -72,6 +73,7 @@ public static class BillingHost
         var storage = configuration.GetSection(StorageSettings.Section).Get<StorageSettings>() ?? new StorageSettings();
         var cluster = configuration.GetSection(ClusterSettings.Section).Get<ClusterSettings>() ?? new ClusterSettings();
         var connectionString = storage.ResolveConnectionString(builder.Environment.ContentRootPath);
+        services.AddExactPayments(configuration, storage.Provider, connectionString);
         builder.UseOrleans(silo =>
         {
             if (cluster.UseDatabaseMembership)

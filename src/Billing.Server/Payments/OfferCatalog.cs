@@ -69,4 +69,8 @@ public sealed class OfferCatalog
 
 /// <summary>One batch-settlement offer: the wire form and its typed extra.</summary>
 public sealed record Offer(
-    UInt128 Price, PaymentRequirements Requirements, BatchSettlementRequirementsExtra Extra, IReadOnlyDictionary<string, JsonElement> Extensions);
+    UInt128 Price, PaymentRequirements Requirements, BatchSettlementRequirementsExtra Extra, IReadOnlyDictionary<string, JsonElement> Extensions)
+{
+    /// <summary>Offers of other schemes listed after this one in the same 402 (the route's <c>exact</c> offer).</summary>
+    public IReadOnlyList<PaymentRequirements> OtherAccepts { get; init; } = [];
+}

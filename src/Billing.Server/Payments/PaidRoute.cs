@@ -10,4 +10,7 @@ public sealed class PaidRoute
     public ulong Price { get; set; }
 
     public string? Description { get; set; }
+
+    /// <summary>"batch-settlement" (the default), "exact", or "batch-settlement,exact" to offer both.</summary>
+    public string? Scheme { get; set; }
 }

@@ -20,7 +20,17 @@ public sealed class PaidRouteTable
                 throw new InvalidOperationException($"Payment:Routes entry '{route.Path}' needs a path and a non-zero price.");
             }
 
-            var requirement = new PaymentRequirement(route.Price, route.Description);
+            PaymentSchemes schemes;
+            try
+            {
+                schemes = PaymentSchemeNames.Parse(route.Scheme);
+            }
+            catch (FormatException ex)
+            {
+                throw new InvalidOperationException($"Payment:Routes entry '{route.Path}': {ex.Message}", ex);
+            }
+
+            var requirement = new PaymentRequirement(route.Price, route.Description) { Schemes = schemes };
             if (route.Path.EndsWith('*'))
             {
                 _prefixes.Add((route.Path[..^1], requirement));

@@ -2,8 +2,10 @@ using System.Globalization;
 using Billing.Abstractions.Channels;
 using Billing.Evm;
 using Billing.Evm.BatchSettlement;
+using Billing.Server.Exact;
 using Billing.X402;
 using Billing.X402.BatchSettlement;
+using Billing.X402.Exact;
 using Billing.X402.Extensions;
 using Billing.X402.Formats;
 using Billing.X402.Http;
@@ -30,6 +32,7 @@ public sealed partial class PaymentMiddleware(
     PaymentRateLimits limits,
     PaidResponseStore answers,
     PaidRouteTable routes,
+    ExactPayments exact,
     IOptions<PaymentOptions> paymentOptions,
     ILogger<PaymentMiddleware> logger)
 {
@@ -39,6 +42,12 @@ public sealed partial class PaymentMiddleware(
         if (requirement is null)
         {
             await next(context);
+            return;
+        }
+
+        if (requirement.Schemes == PaymentSchemes.Exact && requirement.Metering is null)
+        {
+            await exact.InvokeAsync(context, requirement.Price, next);
             return;
         }
 
@@ -57,24 +66,29 @@ public sealed partial class PaymentMiddleware(
         }
 
         var offer = metered is null ? offers.For(requirement.Price) : offers.ForRequest(metered.Ceiling);
-        var header = context.Request.Headers[X402Headers.PaymentSignature].ToString();
-        var receiptHeader = X402Headers.PaymentResponse;
-        if (header.Length == 0 && context.Request.Headers[X402Headers.XPayment].ToString() is { Length: > 0 } v1Header)
+        var offersExact = metered is null && requirement.Schemes.HasFlag(PaymentSchemes.Exact);
+        if (offersExact)
         {
-            // x402 v1 compatibility: the same payloads in X-PAYMENT, matched on scheme and network, answered in X-PAYMENT-RESPONSE.
-            header = v1Header;
-            receiptHeader = X402Headers.XPaymentResponse;
+            offer = exact.Alongside(offer);
         }
 
-        if (header.Length == 0)
+        var paymentHeader = PaymentHeader.Read(context.Request);
+        var (header, receiptHeader) = paymentHeader;
+        if (paymentHeader.IsMissing)
         {
             await RefuseUnpaidAsync(context, () => PaymentReplies.ChallengeAsync(context, offer, null, $"send a {X402Headers.PaymentSignature} header"));
             return;
         }
 
-        if (!TryDecode(header, receiptHeader, offer, out var payment, out var decodeError))
+        if (!paymentHeader.TryDecode(offer.Requirements, out var payment, out var decodeError))
         {
             await RefuseUnpaidAsync(context, () => PaymentReplies.MalformedAsync(context, decodeError));
+            return;
+        }
+
+        if (offersExact && payment.Accepted.Scheme == ExactScheme.Name)
+        {
+            await exact.PayAsync(context, requirement.Price, payment, receiptHeader, [offer.Requirements, .. offer.OtherAccepts], next);
             return;
         }
 
@@ -145,30 +159,6 @@ public sealed partial class PaymentMiddleware(
         }
 
         await PayAsync(context, offer, wireConfig, voucher, payload as DepositPayload, paymentId ?? Guid.NewGuid().ToString("N"), fingerprint, receiptHeader, metered);
-    }
-
-    /// <summary>
-    /// Decodes a v2 PAYMENT-SIGNATURE, or a v1 X-PAYMENT lifted into the v2 shape: v1 names no accepted offer, so it is
-    /// matched on scheme and network and stands for the route's offer.
-    /// </summary>
-    private static bool TryDecode(string header, string receiptHeader, Offer offer, out PaymentPayload payment, out X402Error error)
-    {
-        if (receiptHeader == X402Headers.PaymentResponse)
-        {
-            return PaymentHeaderCodec.Default.DecodePaymentSignature(header).TryGetValue(out payment!, out error!);
-        }
-
-        payment = null!;
-        if (!PaymentHeaderCodec.Default.DecodeXPayment(header).TryGetValue(out var v1, out error!))
-        {
-            return false;
-        }
-
-        var accepted = v1.Scheme == offer.Requirements.Scheme && v1.Network == offer.Requirements.Network
-            ? offer.Requirements
-            : offer.Requirements with { Scheme = v1.Scheme, Network = v1.Network };
-        payment = new PaymentPayload { X402Version = 1, Accepted = accepted, Payload = v1.Payload };
-        return true;
     }
 
     /// <summary>

@@ -16,13 +16,20 @@ internal static class PaymentReplies
     public static Task ChallengeAsync(HttpContext context, Offer offer, string? error, string message, int status = 402, ChannelView? corrective = null)
     {
         var requirements = corrective is null ? offer.Requirements : WithChannelState(offer, corrective);
+        return ChallengeAsync(context, [requirements, .. offer.OtherAccepts], offer.Extensions, error, message, status);
+    }
+
+    /// <summary>A 402 listing <paramref name="accepts"/> in the v2 header and, for v1 clients, in the body.</summary>
+    public static Task ChallengeAsync(
+        HttpContext context, IReadOnlyList<PaymentRequirements> accepts, IReadOnlyDictionary<string, JsonElement>? extensions, string? error, string message, int status = 402)
+    {
         var required = new PaymentRequired
         {
             X402Version = 2,
             Error = error ?? "payment required",
             Resource = new ResourceInfo { Url = context.Request.Path.Value ?? "/", Description = null },
-            Accepts = [requirements],
-            Extensions = offer.Extensions,
+            Accepts = accepts,
+            Extensions = extensions,
         };
         var response = context.Response;
         response.StatusCode = status;
@@ -35,21 +42,18 @@ internal static class PaymentReplies
         {
             X402Version = 1,
             Error = error ?? message,
-            Accepts =
-            [
-                new PaymentRequirementsV1
-                {
-                    Scheme = requirements.Scheme,
-                    Network = requirements.Network,
-                    MaxAmountRequired = requirements.Amount,
-                    Asset = requirements.Asset,
-                    PayTo = requirements.PayTo,
-                    Resource = context.Request.Path.Value ?? "/",
-                    Description = message,
-                    MaxTimeoutSeconds = requirements.MaxTimeoutSeconds,
-                    Extra = requirements.Extra,
-                },
-            ],
+            Accepts = [.. accepts.Select(requirements => new PaymentRequirementsV1
+            {
+                Scheme = requirements.Scheme,
+                Network = requirements.Network,
+                MaxAmountRequired = requirements.Amount,
+                Asset = requirements.Asset,
+                PayTo = requirements.PayTo,
+                Resource = context.Request.Path.Value ?? "/",
+                Description = message,
+                MaxTimeoutSeconds = requirements.MaxTimeoutSeconds,
+                Extra = requirements.Extra,
+            })],
         };
         return response.Body.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(v1, X402JsonContext.Default.PaymentRequiredV1)).AsTask();
     }
@@ -161,7 +165,7 @@ internal static class PaymentReplies
         return offer.Requirements with { Extra = BatchSettlementExtra.ToJsonElement(extra) };
     }
 
-    private static string ErrorBody(string? error, string message) =>
+    internal static string ErrorBody(string? error, string message) =>
         JsonSerializer.Serialize(new Dictionary<string, object?>
         {
             ["x402Version"] = 2,

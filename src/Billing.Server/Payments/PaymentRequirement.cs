@@ -9,4 +9,10 @@ public sealed record PaymentRequirement(UInt128 Price, string? Description = nul
     /// middleware offers and reserves the quote's ceiling and lets the quote's exchange commit the metered charge.
     /// </summary>
     public IPaymentMetering? Metering { get; init; }
+
+    /// <summary>
+    /// The schemes offered. <c>exact</c> needs a price known before the handler runs, so a metered route offers
+    /// batch-settlement only.
+    /// </summary>
+    public PaymentSchemes Schemes { get; init; } = PaymentSchemes.BatchSettlement;
 }

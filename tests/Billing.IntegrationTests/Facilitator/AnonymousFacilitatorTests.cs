@@ -23,9 +23,8 @@ public sealed class AnonymousFacilitatorTests(LocalChainFixture chain) : IAsyncL
     {
         var supported = await _host.Caller.SupportedAsync();
 
-        var kind = Assert.Single(supported.Kinds);
-        Assert.Equal("batch-settlement", kind.Scheme);
-        Assert.Null(kind.Extra);
+        Assert.Equal(["batch-settlement", "exact"], supported.Kinds.Select(k => k.Scheme));
+        Assert.All(supported.Kinds, kind => Assert.Null(kind.Extra));
         Assert.Equal([_host.Authorizer.ToString()], supported.Signers["eip155:*"]);
     }
 

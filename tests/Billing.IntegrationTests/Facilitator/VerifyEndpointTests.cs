@@ -22,11 +22,13 @@ public sealed class VerifyEndpointTests(LocalChainFixture chain) : IAsyncLifetim
     public async Task InitializeAsync() => _host = await FacilitatorHost.StartAsync(chain, withToken: true);
 
     [Fact]
-    public async Task Supported_lists_batch_settlement_on_this_chain_with_the_signing_and_gas_paying_key()
+    public async Task Supported_lists_batch_settlement_and_exact_on_this_chain_with_the_signing_and_gas_paying_key()
     {
         var supported = await _host.Caller.SupportedAsync();
 
-        var kind = Assert.Single(supported.Kinds);
+        Assert.Equal(["batch-settlement", "exact"], supported.Kinds.Select(k => k.Scheme));
+        Assert.All(supported.Kinds, k => Assert.Equal("eip155:31337", k.Network));
+        var kind = supported.Kinds[0];
         Assert.Equal(2, kind.X402Version);
         Assert.Equal("batch-settlement", kind.Scheme);
         Assert.Equal("eip155:31337", kind.Network);
@@ -94,7 +96,7 @@ public sealed class VerifyEndpointTests(LocalChainFixture chain) : IAsyncLifetim
 
         // Offers this facilitator does not settle.
         await AssertInvalidAsync("invalid_network", offer with { Network = "eip155:8453" }, payments.VoucherPayment(channel.Config, 1_000, channel.Payer));
-        await AssertInvalidAsync("unsupported_scheme", offer with { Scheme = "exact" }, payments.VoucherPayment(channel.Config, 1_000, channel.Payer));
+        await AssertInvalidAsync("unsupported_scheme", offer with { Scheme = "upto" }, payments.VoucherPayment(channel.Config, 1_000, channel.Payer));
 
         Assert.Equal((5_000UL, 0UL), await ChannelAsync(channel.Config));
     }
@@ -177,7 +179,7 @@ public sealed class VerifyEndpointTests(LocalChainFixture chain) : IAsyncLifetim
         Assert.Equal((0UL, 0UL), await ChannelAsync(config));
 
         // /supported stays public: it shows nothing a 402 does not.
-        Assert.Single((await anonymous.SupportedAsync()).Kinds);
+        Assert.Equal(2, (await anonymous.SupportedAsync()).Kinds.Count);
     }
 
     private async Task AssertInvalidAsync(string reason, Billing.X402.Wire.PaymentRequirements offer, BatchSettlementPayload payload)
