@@ -26,4 +26,8 @@ public interface ISettlementJournalGrain : IGrainWithStringKey
     /// </summary>
     [Alias("lease")]
     ValueTask<bool> TryLease(string holder, TimeSpan duration);
+
+    /// <summary>Gives the lease up (a runner stopping cleanly), so another silo need not wait for it to expire.</summary>
+    [Alias("release-lease")]
+    ValueTask ReleaseLease(string holder);
 }

@@ -50,4 +50,13 @@ public sealed class SettlementJournalGrain(
         await persistent.WriteStateAsync();
         return true;
     }
+
+    public async ValueTask ReleaseLease(string holder)
+    {
+        if (persistent.State.LeaseHolder == holder)
+        {
+            persistent.State.LeaseHolder = null;
+            await persistent.WriteStateAsync();
+        }
+    }
 }

@@ -48,7 +48,7 @@ public static class BillingHost
         services.AddSingleton<OfferCatalog>();
         services.AddChainAccess();
         services.AddFacilitator();
-        services.AddSingleton<ClaimSettlement>();
+        services.AddSettlement();
         services.AddHostedService<ChainWatcherService>();
         services.AddSingleton<ChannelDeposits>();
         services.AddSingleton<ChannelRefunds>();
