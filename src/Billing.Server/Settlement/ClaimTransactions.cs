@@ -181,10 +181,21 @@ internal sealed class ClaimTransactions(
 
     private async Task<bool> IsConfirmedAsync(TransactionReceipt receipt, CancellationToken cancellationToken)
     {
-        var head = await rpc.GetBlockNumberAsync(cancellationToken);
-        if (head < receipt.BlockNumber || head - receipt.BlockNumber + 1 < (ulong)Math.Max(1, chain.Value.Confirmations))
+        if (options.Value.ConfirmationTag is { Length: > 0 } tag)
         {
-            return false;
+            var tagged = await rpc.GetBlockByNumberAsync(tag, cancellationToken);
+            if (tagged is null || tagged.Number < receipt.BlockNumber)
+            {
+                return false;
+            }
+        }
+        else
+        {
+            var head = await rpc.GetBlockNumberAsync(cancellationToken);
+            if (head < receipt.BlockNumber || head - receipt.BlockNumber + 1 < (ulong)Math.Max(1, chain.Value.Confirmations))
+            {
+                return false;
+            }
         }
 
         // Still on the canonical chain: a reorg may have moved the transaction or dropped it.

@@ -47,6 +47,12 @@ public sealed class SettlementOptions
     /// <summary>A claim not mined after this long is replaced: same nonce, fees raised by at least 12.5%.</summary>
     public TimeSpan ReplaceAfter { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// Block tag ("safe" or "finalized") a claim's block must have reached before its channels are marked claimed. Null:
+    /// Chain:Confirmations blocks deep.
+    /// </summary>
+    public string? ConfirmationTag { get; set; }
+
     /// <summary>How long one run waits for a claim or settle receipt; a claim still pending is resumed by the next run.</summary>
     public TimeSpan ReceiptTimeout { get; set; } = TimeSpan.FromMinutes(2);
 
