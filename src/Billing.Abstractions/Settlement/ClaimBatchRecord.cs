@@ -15,7 +15,8 @@ public sealed record ClaimBatchRecord(
     [property: Id(5)] string Receiver,
     [property: Id(6)] string Token,
     [property: Id(7)] DateTimeOffset UpdatedAt,
-    [property: Id(8)] string? MinedTransaction = null);
+    [property: Id(8)] string? MinedTransaction = null,
+    [property: Id(9)] string? MinedBlockHash = null);
 
 /// <summary>One row of a claim batch: the channel and the cumulative total the claim sets.</summary>
 [GenerateSerializer, Immutable, Alias("billing.claim-batch-row")]
@@ -32,6 +33,8 @@ public enum ClaimBatchStatus
     /// <summary>Its claim is confirmed and its channels were marked, re-read and swept.</summary>
     Completed = 2,
 
-    /// <summary>Reverted on chain, or its nonce was used by another transaction: its channels are re-evaluated.</summary>
+    /// <summary>
+    /// Reverted on chain, its nonce used by another transaction, or its block reorged away: its channels are re-evaluated.
+    /// </summary>
     Abandoned = 3,
 }

@@ -20,6 +20,10 @@ public interface ISettlementJournalGrain : IGrainWithStringKey
     [Alias("in-flight")]
     ValueTask<IReadOnlyList<ClaimBatchRecord>> GetInFlight();
 
+    /// <summary>Batches completed since <paramref name="since"/>, whose blocks a reorg could still remove.</summary>
+    [Alias("completed-since")]
+    ValueTask<IReadOnlyList<ClaimBatchRecord>> GetCompletedSince(DateTimeOffset since);
+
     /// <summary>
     /// Grants (or renews) the runner lease to <paramref name="holder"/> for <paramref name="duration"/> unless another holder
     /// has an unexpired one.

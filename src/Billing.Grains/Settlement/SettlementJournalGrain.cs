@@ -36,6 +36,10 @@ public sealed class SettlementJournalGrain(
         ValueTask.FromResult<IReadOnlyList<ClaimBatchRecord>>(
             [.. persistent.State.Batches.Values.Where(b => b.Status == ClaimBatchStatus.Sent).OrderBy(b => b.Nonce)]);
 
+    public ValueTask<IReadOnlyList<ClaimBatchRecord>> GetCompletedSince(DateTimeOffset since) =>
+        ValueTask.FromResult<IReadOnlyList<ClaimBatchRecord>>(
+            [.. persistent.State.Batches.Values.Where(b => b.Status == ClaimBatchStatus.Completed && b.UpdatedAt >= since).OrderBy(b => b.UpdatedAt)]);
+
     public async ValueTask<bool> TryLease(string holder, TimeSpan duration)
     {
         var state = persistent.State;

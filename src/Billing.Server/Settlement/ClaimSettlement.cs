@@ -18,6 +18,7 @@ internal sealed partial class ClaimSettlement(
     IGrainFactory grains,
     BatchSettlementContract contract,
     EthRpcClient rpc,
+    SettlementAccount account,
     ClaimCalls calls,
     ClaimBatchPlanner planner,
     ClaimTransactions transactions,
@@ -55,6 +56,7 @@ internal sealed partial class ClaimSettlement(
             await ConcludeAsync(record, await transactions.FollowAsync(record, run.Tally, cancellationToken), [], run);
         }
 
+        await ReevaluateReorgedClaimsAsync(run.Tally, cancellationToken);
         var rows = await CollectAsync(force, run);
         foreach (var group in rows.GroupBy(r => (r.Receiver, r.Token)))
         {
@@ -83,6 +85,43 @@ internal sealed partial class ClaimSettlement(
         var report = run.Tally.ToReport();
         LogRun(logger, report.ChannelsClaimed, report.AmountClaimed, report.ClaimTransactions.Count, report.GasUsed);
         return report;
+    }
+
+    /// <summary>
+    /// A completed claim whose transaction is gone from its block (a reorg): its channels rebuild their chain mirror, see
+    /// claimed &lt; charged again and register with their shards, so this run claims them again.
+    /// </summary>
+    private async Task ReevaluateReorgedClaimsAsync(SettlementTally tally, CancellationToken cancellationToken)
+    {
+        var reorged = false;
+        foreach (var record in await Journal.GetCompletedSince(time.GetUtcNow() - options.Value.ReorgWatch))
+        {
+            if (await transactions.StillMinedAsync(record, cancellationToken))
+            {
+                continue;
+            }
+
+            reorged = true;
+            tally.Problems.Add($"claim transaction {record.MinedTransaction} left its block (reorg); its channels are claimed again");
+            await transactions.FinishAsync(record, ClaimBatchStatus.Abandoned);
+            foreach (var row in record.Rows)
+            {
+                try
+                {
+                    await grains.GetGrain<IChannelGrain>(row.ChannelId).ResyncAfterReorg();
+                }
+                catch (InvalidOperationException)
+                {
+                    tally.Problems.Add($"channel {row.ChannelId} could not be re-read after the reorg; the chain watcher resyncs it");
+                }
+            }
+        }
+
+        if (reorged)
+        {
+            // Our own transactions may have left the chain with the blocks: the next nonce is read afresh.
+            await account.Sender.ResyncNonceAsync(cancellationToken);
+        }
     }
 
     private async Task<List<ClaimRow>> CollectAsync(bool force, SettlementRun run)
@@ -185,7 +224,7 @@ internal sealed partial class ClaimSettlement(
                     tally.Claimed(claimed.ChannelId.ToString(), claimed.ClaimAmount);
                 }
 
-                await transactions.FinishAsync(record, ClaimBatchStatus.Completed, hash);
+                await transactions.FinishAsync(record, ClaimBatchStatus.Completed, mined.Receipt);
                 // Forget the channels first, then let them re-read the chain: one charged more while this claim was in
                 // flight registers again, so nothing charged is ever left unclaimed.
                 await ForgetAndResyncAsync(channelIds, tally);
@@ -194,7 +233,7 @@ internal sealed partial class ClaimSettlement(
             case ClaimOutcome.Mined mined:
                 tally.GasUsed(mined.Receipt.GasUsed);
                 tally.Problems.Add($"claim transaction {mined.Receipt.TransactionHash} reverted");
-                await transactions.FinishAsync(record, ClaimBatchStatus.Abandoned, mined.Receipt.TransactionHash.ToString());
+                await transactions.FinishAsync(record, ClaimBatchStatus.Abandoned, mined.Receipt);
                 AlertUrgentRows(rows, "the claim transaction reverted", tally);
                 await ResyncAsync(channelIds, tally);
                 break;

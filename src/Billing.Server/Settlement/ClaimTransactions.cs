@@ -108,8 +108,30 @@ internal sealed class ClaimTransactions(
         }
     }
 
-    public Task FinishAsync(ClaimBatchRecord record, ClaimBatchStatus status, string? minedTransaction = null) =>
-        Journal.Record(record with { Status = status, MinedTransaction = minedTransaction, UpdatedAt = time.GetUtcNow() }).AsTask();
+    public Task FinishAsync(ClaimBatchRecord record, ClaimBatchStatus status, TransactionReceipt? mined = null) =>
+        Journal.Record(record with
+        {
+            Status = status,
+            MinedTransaction = mined?.TransactionHash.ToString(),
+            MinedBlockHash = mined?.BlockHash.ToString(),
+            UpdatedAt = time.GetUtcNow(),
+        }).AsTask();
+
+    /// <summary>
+    /// Whether a completed batch's claim is still where it was mined. Checked after the fact, because the chain watcher
+    /// sees a reorg only under its cursor, and settlement may have read the claim before the watcher got there.
+    /// </summary>
+    public async Task<bool> StillMinedAsync(ClaimBatchRecord record, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        if (record.MinedTransaction is null)
+        {
+            return true;
+        }
+
+        var receipt = await rpc.GetTransactionReceiptAsync(Hash32.Parse(record.MinedTransaction), cancellationToken);
+        return receipt is not null && string.Equals(receipt.BlockHash.ToString(), record.MinedBlockHash, StringComparison.OrdinalIgnoreCase);
+    }
 
     /// <summary>The replacement's record, or null when the fee caps leave no room for a bump (an alert is raised).</summary>
     private async Task<ClaimBatchRecord?> ReplaceAsync(ClaimBatchRecord record, SettlementTally tally, CancellationToken cancellationToken)

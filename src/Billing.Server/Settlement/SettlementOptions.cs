@@ -53,6 +53,12 @@ public sealed class SettlementOptions
     /// </summary>
     public string? ConfirmationTag { get; set; }
 
+    /// <summary>
+    /// How long a completed claim is re-checked on chain; if its block was reorged away its channels are re-read and
+    /// claimed again.
+    /// </summary>
+    public TimeSpan ReorgWatch { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>How long one run waits for a claim or settle receipt; a claim still pending is resumed by the next run.</summary>
     public TimeSpan ReceiptTimeout { get; set; } = TimeSpan.FromMinutes(2);
 
