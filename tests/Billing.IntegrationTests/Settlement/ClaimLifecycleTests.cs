@@ -57,6 +57,44 @@ public sealed class ClaimLifecycleTests(LocalChainFixture chain)
         Assert.Equal(ClaimBatchStatus.Completed, (await host.Journal.Find(stuck.BatchId))?.Status);
     }
 
+    [Fact]
+    public async Task A_stuck_claim_at_the_fee_cap_raises_an_alert_keeps_its_transaction_and_is_finished_by_the_next_run()
+    {
+        await using var host = await SettlementServer.StartAsync(chain, new Dictionary<string, string?>
+        {
+            ["Settlement:ReplaceAfter"] = "00:00:00.500",
+            ["Settlement:PollInterval"] = "00:00:00.200",
+            ["Settlement:ReceiptTimeout"] = "00:00:03",
+            ["Settlement:MaxPriorityFeePerGas"] = "1",
+        });
+        var channel = await chain.OpenChannelAsync(deposit: 50_000, payerKeyIndex: 9);
+        await AgentPayments.PayAsync(chain, host.Server, channel, times: 1);
+
+        SettlementReport stuck;
+        await chain.Rpc.Anvil.SetAutomineAsync(false);
+        try
+        {
+            stuck = await host.RunAsync();
+        }
+        finally
+        {
+            await chain.Rpc.Anvil.SetAutomineAsync(true);
+        }
+
+        Assert.Contains(stuck.Alerts, a => a.Contains("fee cap", StringComparison.Ordinal));
+        Assert.Empty(stuck.ReplacementTransactions); // what must NOT happen: a bump above the cap
+        Assert.Empty(stuck.ClaimTransactions);
+        var inFlight = Assert.Single(await host.Journal.GetInFlight());
+        Assert.Single(inFlight.RawTransactions);
+
+        await chain.Rpc.Anvil.MineAsync();
+        var finished = await host.RunAsync();
+
+        Assert.Equal([Keccak256.Hash(Hex.Decode(inFlight.RawTransactions[0])).ToString()], finished.ClaimTransactions);
+        Assert.Equal((UInt128)1_000, (await chain.Contract.GetChannelAsync(channel.Id)).TotalClaimed);
+        Assert.Equal(1, await ClaimedEventsAsync(channel.Id));
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
