@@ -18,7 +18,7 @@ internal sealed partial class ClaimSettlement(
     IGrainFactory grains,
     BatchSettlementContract contract,
     EthRpcClient rpc,
-    SettlementAccount account,
+    ClaimedChannels channels,
     ClaimCalls calls,
     ClaimBatchPlanner planner,
     ClaimTransactions transactions,
@@ -56,7 +56,7 @@ internal sealed partial class ClaimSettlement(
             await ConcludeAsync(record, await transactions.FollowAsync(record, run.Tally, cancellationToken), [], run);
         }
 
-        await ReevaluateReorgedClaimsAsync(run.Tally, cancellationToken);
+        await channels.ReevaluateReorgedClaimsAsync(run.Tally, cancellationToken);
         var rows = await CollectAsync(force, run);
         foreach (var group in rows.GroupBy(r => (r.Receiver, r.Token)))
         {
@@ -85,43 +85,6 @@ internal sealed partial class ClaimSettlement(
         var report = run.Tally.ToReport();
         LogRun(logger, report.ChannelsClaimed, report.AmountClaimed, report.ClaimTransactions.Count, report.GasUsed);
         return report;
-    }
-
-    /// <summary>
-    /// A completed claim whose transaction is gone from its block (a reorg): its channels rebuild their chain mirror, see
-    /// claimed &lt; charged again and register with their shards, so this run claims them again.
-    /// </summary>
-    private async Task ReevaluateReorgedClaimsAsync(SettlementTally tally, CancellationToken cancellationToken)
-    {
-        var reorged = false;
-        foreach (var record in await Journal.GetCompletedSince(time.GetUtcNow() - options.Value.ReorgWatch))
-        {
-            if (await transactions.StillMinedAsync(record, cancellationToken))
-            {
-                continue;
-            }
-
-            reorged = true;
-            tally.Problems.Add($"claim transaction {record.MinedTransaction} left its block (reorg); its channels are claimed again");
-            await transactions.FinishAsync(record, ClaimBatchStatus.Abandoned);
-            foreach (var row in record.Rows)
-            {
-                try
-                {
-                    await grains.GetGrain<IChannelGrain>(row.ChannelId).ResyncAfterReorg();
-                }
-                catch (InvalidOperationException)
-                {
-                    tally.Problems.Add($"channel {row.ChannelId} could not be re-read after the reorg; the chain watcher resyncs it");
-                }
-            }
-        }
-
-        if (reorged)
-        {
-            // Our own transactions may have left the chain with the blocks: the next nonce is read afresh.
-            await account.Sender.ResyncNonceAsync(cancellationToken);
-        }
     }
 
     private async Task<List<ClaimRow>> CollectAsync(bool force, SettlementRun run)
@@ -165,7 +128,7 @@ internal sealed partial class ClaimSettlement(
             }
 
             // Forget, then let each channel re-register if it earned since we looked.
-            await ForgetAndResyncAsync(nothingOwed, run.Tally);
+            await channels.ForgetAndResyncAsync(nothingOwed, run.Tally);
         }
 
         return rows;
@@ -177,7 +140,7 @@ internal sealed partial class ClaimSettlement(
         if (await Journal.Find(batch.Id) is not null && await AlreadyClaimedAsync(batch, cancellationToken))
         {
             // This very content was sent before and the chain shows it landed: re-read the channels, send nothing.
-            await ForgetAndResyncAsync([.. batch.Rows.Select(r => r.ChannelId)], run.Tally);
+            await channels.ForgetAndResyncAsync([.. batch.Rows.Select(r => r.ChannelId)], run.Tally);
             return;
         }
 
@@ -227,7 +190,7 @@ internal sealed partial class ClaimSettlement(
                 await transactions.FinishAsync(record, ClaimBatchStatus.Completed, mined.Receipt);
                 // Forget the channels first, then let them re-read the chain: one charged more while this claim was in
                 // flight registers again, so nothing charged is ever left unclaimed.
-                await ForgetAndResyncAsync(channelIds, tally);
+                await channels.ForgetAndResyncAsync(channelIds, tally);
                 run.Sweeps.Add((Address.Parse(record.Receiver), Address.Parse(record.Token)));
                 break;
             case ClaimOutcome.Mined mined:
@@ -235,13 +198,13 @@ internal sealed partial class ClaimSettlement(
                 tally.Problems.Add($"claim transaction {mined.Receipt.TransactionHash} reverted");
                 await transactions.FinishAsync(record, ClaimBatchStatus.Abandoned, mined.Receipt);
                 AlertUrgentRows(rows, "the claim transaction reverted", tally);
-                await ResyncAsync(channelIds, tally);
+                await channels.ResyncAsync(channelIds, tally);
                 break;
             case ClaimOutcome.Superseded:
                 tally.Problems.Add($"claim batch {record.BatchId}: nonce {record.Nonce} was used by another transaction; its channels are re-read from the chain");
                 await transactions.FinishAsync(record, ClaimBatchStatus.Abandoned);
                 AlertUrgentRows(rows, "the claim transaction was superseded", tally);
-                await ResyncAsync(channelIds, tally);
+                await channels.ResyncAsync(channelIds, tally);
                 break;
             default:
                 tally.Problems.Add($"claim batch {record.BatchId} (nonce {record.Nonce}) is not confirmed yet; the next run resumes it");
@@ -274,32 +237,6 @@ internal sealed partial class ClaimSettlement(
         foreach (var row in rows.Where(r => r.Urgent))
         {
             tally.Alert(row, reason);
-        }
-    }
-
-    private async Task ForgetAndResyncAsync(IReadOnlyList<string> channelIds, SettlementTally tally)
-    {
-        foreach (var shard in channelIds.GroupBy(SettlementShards.KeyForChannel))
-        {
-            await grains.GetGrain<ISettlementShardGrain>(shard.Key).MarkSettled([.. shard]);
-        }
-
-        await ResyncAsync(channelIds, tally);
-    }
-
-    /// <summary>Re-reads each channel's chain state; a channel that still owes registers again with its shard.</summary>
-    private async Task ResyncAsync(IReadOnlyList<string> channelIds, SettlementTally tally)
-    {
-        foreach (var channelId in channelIds)
-        {
-            try
-            {
-                await grains.GetGrain<IChannelGrain>(channelId).SyncFromChain();
-            }
-            catch (InvalidOperationException)
-            {
-                tally.Problems.Add($"channel {channelId} could not be re-read; it registers again on its next charge or watcher event");
-            }
         }
     }
 

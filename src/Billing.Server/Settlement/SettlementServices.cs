@@ -11,6 +11,7 @@ internal static class SettlementServices
         services.AddSingleton<ClaimBatchPlanner>();
         services.AddSingleton<ClaimTransactions>();
         services.AddSingleton<SettlementSweeps>();
+        services.AddSingleton<ClaimedChannels>();
         services.AddSingleton<ClaimSettlement>();
         services.AddHostedService<SettlementScheduler>();
         return services;
