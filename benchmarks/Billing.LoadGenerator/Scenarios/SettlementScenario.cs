@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net.Http.Json;
 using Billing.Cli.LocalChain;
 using Billing.Evm;
 using Billing.Evm.Rpc;
@@ -94,7 +95,7 @@ public static class SettlementScenario
         var paid = await ClosedLoop.RunAsync(payments, (_, header) => route.PayAsync(header), TimeSpan.FromMinutes(2));
 
         var policy = server.Server.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<SettlementOptions>>().Value;
-        var report = await server.Server.Services.GetRequiredService<ClaimSettlement>().RunAsync(cancellationToken);
+        var report = await RunSettlementAsync(server.Server, cancellationToken);
         var claims = report.ClaimTransactions.Count;
         var perClaim = claims == 0 ? 0 : (double)paid.Operations / claims;
         log.WriteLine($"    {RequestsPerClaimName}: {paid.Operations} requests on {charged.Length} channels settled by {claims} claim transaction(s): {perClaim:F0} per claim");
@@ -114,5 +115,16 @@ public static class SettlementScenario
                 ["batch_size"] = policy.BatchSize,
             },
         };
+    }
+
+    /// <summary>One settlement run as an operator starts it: every channel that owes a claim is claimed now.</summary>
+    private static async Task<SettlementReport> RunSettlementAsync(LocalServer server, CancellationToken cancellationToken)
+    {
+        using var operatorApi = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromMinutes(5) };
+        operatorApi.DefaultRequestHeaders.Authorization = new("Bearer", server.OperatorToken);
+        using var response = await operatorApi.PostAsync(new Uri("/operator/settlement/run", UriKind.Relative), null, cancellationToken);
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<SettlementReport>(cancellationToken)
+            ?? throw new InvalidOperationException("The settlement run returned no report.");
     }
 }

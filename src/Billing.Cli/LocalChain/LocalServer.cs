@@ -65,6 +65,8 @@ public sealed class LocalServer : IAsyncDisposable
             ["ChainWatcher:StartBlock"] = settings.Deployment.DeployBlock.ToString(CultureInfo.InvariantCulture),
             ["ChainWatcher:PollInterval"] = "00:00:00.250",
             ["Demo:Price"] = settings.Price.ToString(CultureInfo.InvariantCulture),
+            // Settlement runs when the demo or a test asks (operator API); tests of the scheduler turn it on.
+            ["Settlement:Automatic"] = "false",
             ["Logging:LogLevel:Default"] = settings.LogLevel,
             ["Logging:LogLevel:Microsoft"] = "Warning",
             ["Logging:LogLevel:Orleans"] = "Warning",

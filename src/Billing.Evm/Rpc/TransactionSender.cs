@@ -47,7 +47,15 @@ public sealed class TransactionSender
     }
 
     /// <summary>Signs and sends; returns once the node accepted the transaction into its pool.</summary>
-    public async Task<SignedTransaction> SendAsync(TransactionRequest request, CancellationToken cancellationToken = default)
+    public Task<SignedTransaction> SendAsync(TransactionRequest request, CancellationToken cancellationToken = default) =>
+        SendRecordedAsync(request, beforeBroadcast: null, cancellationToken);
+
+    /// <summary>
+    /// Like <see cref="SendAsync"/>, but hands the signed transaction to <paramref name="beforeBroadcast"/> before the node
+    /// sees it, so the caller can persist it first: after a crash it then knows every transaction that may be in the pool.
+    /// </summary>
+    public async Task<SignedTransaction> SendRecordedAsync(
+        TransactionRequest request, Func<SignedTransaction, CancellationToken, Task>? beforeBroadcast, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         // Estimating before taking the lock keeps the critical section short; a revert here consumes no nonce.
@@ -65,6 +73,11 @@ public sealed class TransactionSender
                     .Sign(_key, _curve);
                 try
                 {
+                    if (beforeBroadcast is not null)
+                    {
+                        await beforeBroadcast(signed, cancellationToken);
+                    }
+
                     await _rpc.SendRawTransactionAsync(signed.Raw, cancellationToken);
                     _nonce.Next = nonce + 1;
                     return signed;
@@ -86,6 +99,38 @@ public sealed class TransactionSender
                     throw;
                 }
             }
+        }
+        finally
+        {
+            _nonce.Gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Signs <paramref name="request"/> at a nonce already used by a pending transaction of this account (a replacement: same
+    /// nonce, higher fees; gas limit and both fees must be given) and sends it. Leaves the next nonce alone. A node that
+    /// answers "nonce too low" means the nonce was consumed: that surfaces as <see cref="JsonRpcException"/>.
+    /// </summary>
+    public async Task<SignedTransaction> ReplaceAsync(
+        ulong nonce, TransactionRequest request, Func<SignedTransaction, CancellationToken, Task>? beforeBroadcast, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request is not { GasLimit: { } gasLimit, MaxFeePerGas: { } maxFee, MaxPriorityFeePerGas: { } priority })
+        {
+            throw new ArgumentException("A replacement names its gas limit and both fees.", nameof(request));
+        }
+
+        await _nonce.Gate.WaitAsync(cancellationToken);
+        try
+        {
+            var signed = new Eip1559Transaction(ChainId, nonce, priority, maxFee, gasLimit, request.To, request.Value, request.Data).Sign(_key, _curve);
+            if (beforeBroadcast is not null)
+            {
+                await beforeBroadcast(signed, cancellationToken);
+            }
+
+            await _rpc.SendRawTransactionAsync(signed.Raw, cancellationToken);
+            return signed;
         }
         finally
         {
@@ -161,7 +206,9 @@ public sealed class TransactionSender
         return new Eip1559Fees(maxFee, BigInteger.Min(priority, maxFee));
     }
 
-    private static bool IsNonceTooLow(JsonRpcException ex) =>
+    /// <summary>The node refused a transaction because its account already used that nonce.</summary>
+    public static bool IsNonceTooLow(JsonRpcException ex) =>
+        ex is not null && (
         ex.RpcMessage.Contains("nonce too low", StringComparison.OrdinalIgnoreCase)
-        || ex.RpcMessage.Contains("nonce has already been used", StringComparison.OrdinalIgnoreCase);
+        || ex.RpcMessage.Contains("nonce has already been used", StringComparison.OrdinalIgnoreCase));
 }

@@ -262,7 +262,8 @@ public sealed partial class ChannelGrain(
             state.HighestVoucher.MaxClaimableAmount,
             state.HighestVoucher.Signature,
             state.ChargedCumulative,
-            state.Chain.TotalClaimed);
+            state.Chain.TotalClaimed,
+            state.Chain.WithdrawRequestedAt);
         return ValueTask.FromResult<ClaimCandidate?>(candidate);
     }
 
@@ -278,7 +279,7 @@ public sealed partial class ChannelGrain(
         // channel still owes (charges that arrived while a claim was in flight), it registers again, or the rest would
         // never be claimed.
         _ledger.State.AwaitingSettlement = false;
-        await RegisterForSettlementAsync();
+        await RegisterForSettlementAsync(urgent: _ledger.State.Chain.WithdrawRequestedAt > 0);
         if (!synced)
         {
             throw new InvalidOperationException($"Chain state of channel {_channelId} could not be read.");
@@ -299,7 +300,8 @@ public sealed partial class ChannelGrain(
         if (applied)
         {
             await PersistAsync();
-            await RegisterForSettlementAsync();
+            await RegisterForSettlementAsync(
+                urgent: _ledger.State.Chain.WithdrawRequestedAt > 0 && events.Any(e => e.Kind == ChainEventKind.WithdrawInitiated));
         }
     }
 
@@ -413,17 +415,22 @@ public sealed partial class ChannelGrain(
         }
     }
 
-    private async Task RegisterForSettlementAsync()
+    /// <summary>
+    /// Lists the channel with its shard while charges are unclaimed. Urgent when a withdrawal is pending: once it finalizes,
+    /// the escrow behind those charges is gone, so the shard must have settlement claim it on its next tick.
+    /// </summary>
+    private async Task RegisterForSettlementAsync(bool urgent = false)
     {
         var state = _ledger.State;
-        if (state.AwaitingSettlement || state.ChargedCumulative <= state.Chain.TotalClaimed)
+        if ((state.AwaitingSettlement && !urgent) || state.ChargedCumulative <= state.Chain.TotalClaimed)
         {
             return;
         }
 
         try
         {
-            await GrainFactory.GetGrain<ISettlementShardGrain>(SettlementShards.KeyForChannel(state.ChannelId)).Register(state.ChannelId);
+            var shard = GrainFactory.GetGrain<ISettlementShardGrain>(SettlementShards.KeyForChannel(state.ChannelId));
+            await (urgent ? shard.RegisterUrgent(state.ChannelId) : shard.Register(state.ChannelId));
             state.AwaitingSettlement = true;
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)

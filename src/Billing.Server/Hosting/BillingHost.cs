@@ -50,7 +50,7 @@ public static class BillingHost
         services.AddSingleton<OfferCatalog>();
         services.AddChainAccess();
         services.AddFacilitator();
-        services.AddSingleton<ClaimSettlement>();
+        services.AddSettlement();
         services.AddReconciliation();
         services.AddHostedService<ChainWatcherService>();
         services.AddSingleton<ChannelDeposits>();

@@ -13,4 +13,13 @@ public sealed class KeyOptions
 
     /// <summary>Alternatively, a file holding it.</summary>
     public string? ReceiverAuthorizerKeyFile { get; set; }
+
+    /// <summary>
+    /// Environment variable holding the key that sends settlement's claim and settle transactions (hex). Optional: without
+    /// it (and without <see cref="TransactionSenderKeyFile"/>) the receiver authorizer's key sends them.
+    /// </summary>
+    public string TransactionSenderKeyVariable { get; set; } = "BILLING_TRANSACTION_SENDER_KEY";
+
+    /// <summary>Alternatively, a file holding it.</summary>
+    public string? TransactionSenderKeyFile { get; set; }
 }

@@ -9,15 +9,30 @@ public sealed class ServerKeys : IDisposable
     public ServerKeys(IOptions<KeyOptions> options)
     {
         var o = options.Value;
-        ReceiverAuthorizer = Load(o.ReceiverAuthorizerKeyVariable, o.ReceiverAuthorizerKeyFile, "receiver authorizer");
+        ReceiverAuthorizer = Load(o.ReceiverAuthorizerKeyVariable, o.ReceiverAuthorizerKeyFile, "receiver authorizer", "Keys:ReceiverAuthorizerKeyFile")
+            ?? throw new InvalidOperationException(
+                $"No receiver authorizer key: set the environment variable {o.ReceiverAuthorizerKeyVariable} or Keys:ReceiverAuthorizerKeyFile.");
+        TransactionSender = Load(o.TransactionSenderKeyVariable, o.TransactionSenderKeyFile, "transaction sender", "Keys:TransactionSenderKeyFile")
+            ?? ReceiverAuthorizer;
     }
 
-    /// <summary>Signs claim batches and refunds; also sends the claim and settle transactions.</summary>
+    /// <summary>Signs claim batches and refunds; sends refunds and facilitator transactions.</summary>
     public PrivateKey ReceiverAuthorizer { get; }
 
-    public void Dispose() => ReceiverAuthorizer.Dispose();
+    /// <summary>Sends settlement's claim and settle transactions; the receiver authorizer's key unless configured apart.</summary>
+    public PrivateKey TransactionSender { get; }
 
-    private static PrivateKey Load(string variable, string? file, string role)
+    public void Dispose()
+    {
+        if (!ReferenceEquals(TransactionSender, ReceiverAuthorizer))
+        {
+            TransactionSender.Dispose();
+        }
+
+        ReceiverAuthorizer.Dispose();
+    }
+
+    private static PrivateKey? Load(string variable, string? file, string role, string fileSetting)
     {
         string? hex;
         if (!string.IsNullOrEmpty(file))
@@ -37,8 +52,9 @@ public sealed class ServerKeys : IDisposable
 
         if (string.IsNullOrWhiteSpace(hex))
         {
-            throw new InvalidOperationException(
-                $"No {role} key: set the environment variable {variable} or Keys:ReceiverAuthorizerKeyFile.");
+            return string.IsNullOrEmpty(file)
+                ? null
+                : throw new InvalidOperationException($"The {role} key file named by {fileSetting} is empty.");
         }
 
         try

@@ -11,8 +11,9 @@ public static class OperatorApi
     public static IEndpointRouteBuilder MapOperatorApi(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/operator").AddEndpointFilter<OperatorAuthorization>();
-        group.MapPost("/settlement/run", async (ClaimSettlement settlement, CancellationToken cancellationToken) =>
-            Results.Ok(await settlement.RunAsync(cancellationToken)));
+        // Claims everything owed now; ?policy=true claims only what Settlement:* finds due, as the scheduler does.
+        group.MapPost("/settlement/run", async (bool? policy, ClaimSettlement settlement, CancellationToken cancellationToken) =>
+            Results.Ok(await settlement.RunAsync(force: policy != true, cancellationToken)));
         group.MapGet("/channels/{channelId}", async (string channelId, IGrainFactory grains) =>
             await grains.GetGrain<IChannelGrain>(channelId.ToLowerInvariant()).GetView() is { } view
                 ? Results.Ok(ChannelReport.From(view))

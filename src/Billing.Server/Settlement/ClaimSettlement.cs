@@ -4,34 +4,41 @@ using Billing.Abstractions.Settlement;
 using Billing.Evm;
 using Billing.Evm.BatchSettlement;
 using Billing.Evm.Rpc;
-using Billing.Grains.Chain;
-using Billing.Server.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Billing.Server.Settlement;
 
 /// <summary>
-/// Collects what the channel grains charged: claims it on chain in batches (cumulative totals, so a repeated claim is a
-/// no-op on chain), re-reads each claimed channel, then sweeps the claimed amount to the receiver with settle — only after
-/// the claim's receipt, because a settle sent earlier finds nothing to settle (x402 #2471).
+/// Turns what the channel grains charged into money on chain. A run first finishes the claim batches a previous run (or
+/// silo) left in flight, then claims the channels the policy says are due, in batches (cumulative totals, so a repeated
+/// claim is a no-op on chain), re-reads each claimed channel, and finally sweeps the claimed amount to the receiver with
+/// settle — only after the claim's receipt, because a settle sent earlier finds nothing to settle (x402 #2471).
 /// </summary>
-public sealed partial class ClaimSettlement(
+internal sealed partial class ClaimSettlement(
     IGrainFactory grains,
     BatchSettlementContract contract,
-    ServerKeys keys,
-    TransactionSender sender,
+    EthRpcClient rpc,
+    ClaimedChannels channels,
+    ClaimCalls calls,
+    ClaimBatchPlanner planner,
+    ClaimTransactions transactions,
+    SettlementSweeps sweeps,
     IOptions<SettlementOptions> options,
-    IOptions<ChainOptions> chain,
+    TimeProvider time,
     ILogger<ClaimSettlement> logger)
 {
     private readonly SemaphoreSlim _oneRunAtATime = new(1, 1);
 
-    public async Task<SettlementReport> RunAsync(CancellationToken cancellationToken)
+    /// <summary>Claims everything owed now, whatever the policy says (the operator's run).</summary>
+    public Task<SettlementReport> RunAsync(CancellationToken cancellationToken) => RunAsync(force: true, cancellationToken);
+
+    /// <summary>One run; <paramref name="force"/> claims every channel that owes, otherwise only those the policy finds due.</summary>
+    public async Task<SettlementReport> RunAsync(bool force, CancellationToken cancellationToken)
     {
         await _oneRunAtATime.WaitAsync(cancellationToken);
         try
         {
-            return await RunExclusiveAsync(cancellationToken);
+            return await RunExclusiveAsync(force, cancellationToken);
         }
         finally
         {
@@ -39,191 +46,210 @@ public sealed partial class ClaimSettlement(
         }
     }
 
-    private async Task<SettlementReport> RunExclusiveAsync(CancellationToken cancellationToken)
+    private ISettlementJournalGrain Journal => grains.GetGrain<ISettlementJournalGrain>(ISettlementJournalGrain.Key);
+
+    private async Task<SettlementReport> RunExclusiveAsync(bool force, CancellationToken cancellationToken)
     {
-        var problems = new List<string>();
-        var claimTransactions = new List<string>();
-        var settleTransactions = new List<string>();
-        var (candidates, nothingOwed) = await CollectCandidatesAsync(problems);
-
-        var claimedChannels = 0;
-        var claimedAmount = UInt128.Zero;
-        var sweeps = new HashSet<(Address Receiver, Address Token)>();
-        foreach (var chunk in candidates.Chunk(Math.Max(1, options.Value.BatchSize)))
+        var run = new SettlementRun(new SettlementTally(logger));
+        foreach (var record in await Journal.GetInFlight())
         {
-            var batch = await WithoutRowsThatWouldRevertAsync(chunk, problems, cancellationToken);
-            if (batch.Length == 0)
-            {
-                continue;
-            }
+            await ConcludeAsync(record, await transactions.FollowAsync(record, run.Tally, cancellationToken), [], run);
+        }
 
-            var claims = batch.Select(ToVoucherClaim).ToList();
-            var hash = (await sender.SendAsync(new TransactionRequest(contract.Address, BatchSettlementContract.EncodeClaim(claims)), cancellationToken)).Hash;
-            claimTransactions.Add(hash.ToString());
-            var receipt = await sender.WaitForReceiptAsync(hash, chain.Value.Confirmations, options.Value.ReceiptTimeout, cancellationToken);
-            if (!receipt.Succeeded)
+        await channels.ReevaluateReorgedClaimsAsync(run.Tally, cancellationToken);
+        var rows = await CollectAsync(force, run);
+        foreach (var group in rows.GroupBy(r => (r.Receiver, r.Token)))
+        {
+            foreach (var chunk in group.Chunk(Math.Max(1, options.Value.BatchSize)))
             {
-                problems.Add($"claim transaction {hash} reverted");
-                continue;
-            }
-
-            foreach (var candidate in batch)
-            {
-                // Forget the channel first, then let it re-read the chain: if it was charged more while this claim was
-                // in flight, its sync registers it again, so nothing charged is ever left unclaimed.
-                await grains.GetGrain<ISettlementShardGrain>(SettlementShards.KeyForChannel(candidate.ChannelId)).MarkSettled([candidate.ChannelId]);
-                ChannelView? view;
+                IReadOnlyList<PlannedClaim> planned;
                 try
                 {
-                    view = await grains.GetGrain<IChannelGrain>(candidate.ChannelId).SyncFromChain();
+                    planned = await planner.PlanAsync(chunk, force, run.Tally, cancellationToken);
                 }
-                catch (InvalidOperationException)
+                catch (EvmRevertException ex)
                 {
-                    problems.Add($"channel {candidate.ChannelId} was claimed in {hash} but could not be re-read");
+                    // The chain moved between simulation and estimate: these rows wait for the next run.
+                    run.Tally.Problems.Add($"a claim batch for receiver {group.Key.Receiver} could not be planned: {ex.Reason.Message}");
                     continue;
                 }
 
-                if (view is not null && view.TotalClaimed > candidate.TotalClaimed)
+                foreach (var claim in planned)
                 {
-                    claimedChannels++;
-                    claimedAmount += view.TotalClaimed - candidate.TotalClaimed;
-                    sweeps.Add((Address.Parse(candidate.Config.Receiver), Address.Parse(candidate.Config.Token)));
+                    await SendAsync(claim, run, cancellationToken);
                 }
             }
         }
 
-        foreach (var (shard, channelIds) in nothingOwed)
-        {
-            if (channelIds.Count == 0)
-            {
-                continue;
-            }
-
-            // Same order as above: forget, then let each channel re-register if it earned since we looked.
-            await grains.GetGrain<ISettlementShardGrain>(shard).MarkSettled(channelIds);
-            foreach (var channelId in channelIds)
-            {
-                try
-                {
-                    await grains.GetGrain<IChannelGrain>(channelId).SyncFromChain();
-                }
-                catch (InvalidOperationException)
-                {
-                    problems.Add($"channel {channelId} could not be re-read; it registers again on its next charge");
-                }
-            }
-        }
-
-        foreach (var (receiver, token) in sweeps)
-        {
-            var owed = await contract.GetReceiverAsync(receiver, token, cancellationToken: cancellationToken);
-            if (owed.TotalClaimed <= owed.TotalSettled)
-            {
-                continue;
-            }
-
-            var hash = (await sender.SendAsync(new TransactionRequest(contract.Address, BatchSettlementContract.EncodeSettle(receiver, token)), cancellationToken)).Hash;
-            settleTransactions.Add(hash.ToString());
-            var receipt = await sender.WaitForReceiptAsync(hash, chain.Value.Confirmations, options.Value.ReceiptTimeout, cancellationToken);
-            if (!receipt.Succeeded)
-            {
-                problems.Add($"settle transaction {hash} reverted");
-            }
-        }
-
-        LogRun(logger, claimedChannels, claimedAmount.ToString(CultureInfo.InvariantCulture), claimTransactions.Count);
-        return new SettlementReport(
-            claimedChannels, claimedAmount.ToString(CultureInfo.InvariantCulture), claimTransactions, settleTransactions, problems);
+        await sweeps.SweepAsync(run.Sweeps, run.Tally, cancellationToken);
+        var report = run.Tally.ToReport();
+        LogRun(logger, report.ChannelsClaimed, report.AmountClaimed, report.ClaimTransactions.Count, report.GasUsed);
+        return report;
     }
 
-    private async Task<(List<ClaimCandidate> Candidates, Dictionary<string, List<string>> Settled)> CollectCandidatesAsync(List<string> problems)
+    private async Task<List<ClaimRow>> CollectAsync(bool force, SettlementRun run)
     {
-        var candidates = new List<ClaimCandidate>();
-        var settled = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        var us = keys.ReceiverAuthorizer.Address;
+        var rows = new List<ClaimRow>();
+        var now = time.GetUtcNow();
         for (var shard = 0; shard < SettlementShards.Count; shard++)
         {
             var key = SettlementShards.KeyFor(shard);
-            settled[key] = [];
-            foreach (var channelId in await grains.GetGrain<ISettlementShardGrain>(key).GetChannels())
+            var nothingOwed = new List<string>();
+            foreach (var entry in await grains.GetGrain<ISettlementShardGrain>(key).GetEntries())
             {
-                var candidate = await grains.GetGrain<IChannelGrain>(channelId).GetClaimCandidate();
+                if (run.InFlight.Contains(entry.ChannelId))
+                {
+                    run.Tally.Skipped.Add(new SkippedClaim(entry.ChannelId, "its claim is still in flight"));
+                    continue;
+                }
+
+                var candidate = await grains.GetGrain<IChannelGrain>(entry.ChannelId).GetClaimCandidate();
                 if (candidate is null)
                 {
-                    settled[key].Add(channelId);
+                    nothingOwed.Add(entry.ChannelId);
+                    continue;
                 }
-                else if (Address.Parse(candidate.Config.ReceiverAuthorizer) != us && Address.Parse(candidate.Config.Receiver) != us)
+
+                if (ClaimPolicy.Evaluate(candidate, entry, now, options.Value, force) is not { } trigger)
                 {
-                    // claim() accepts only the receiver or its authorizer as sender.
-                    problems.Add($"channel {channelId} names a receiver authorizer whose key this server does not hold");
+                    run.Tally.Skipped.Add(new SkippedClaim(entry.ChannelId, "not due: below Settlement:ClaimThreshold and younger than Settlement:MaxAge"));
+                    continue;
                 }
-                else
+
+                var row = new ClaimRow(candidate, trigger);
+                if (calls.RefusalFor(row) is { } refusal)
                 {
-                    candidates.Add(candidate);
+                    run.Tally.Skip(row, refusal);
+                    run.Tally.Problems.Add($"channel {row.ChannelId}: {refusal}");
+                    continue;
                 }
+
+                rows.Add(row);
             }
+
+            // Forget, then let each channel re-register if it earned since we looked.
+            await channels.ForgetAndResyncAsync(nothingOwed, run.Tally);
         }
 
-        return (candidates, settled);
+        return rows;
     }
 
-    /// <summary>
-    /// Pre-simulates the batch; if it would revert, simulates each row and drops those that would (a balance drained by a
-    /// finalized withdrawal, a signature the contract refuses), reporting them. One bad row must not sink the others.
-    /// </summary>
-    private async Task<ClaimCandidate[]> WithoutRowsThatWouldRevertAsync(
-        ClaimCandidate[] batch, List<string> problems, CancellationToken cancellationToken)
+    private async Task SendAsync(PlannedClaim claim, SettlementRun run, CancellationToken cancellationToken)
     {
-        if (await WouldRevertAsync(batch, cancellationToken) is null)
+        var batch = claim.Batch;
+        if (await Journal.Find(batch.Id) is not null && await AlreadyClaimedAsync(batch, cancellationToken))
         {
-            return batch;
+            // This very content was sent before and the chain shows it landed: re-read the channels, send nothing.
+            await channels.ForgetAndResyncAsync([.. batch.Rows.Select(r => r.ChannelId)], run.Tally);
+            return;
         }
 
-        var kept = new List<ClaimCandidate>(batch.Length);
-        foreach (var row in batch)
+        await WarnOfCloseDeadlinesAsync(batch, run.Tally, cancellationToken);
+        var sent = await transactions.SendAsync(batch, claim.Data, claim.GasLimit, run.Tally, cancellationToken);
+        if (sent is not { } outcome)
         {
-            if (await WouldRevertAsync([row], cancellationToken) is { } reason)
+            AlertUrgentRows(batch.Rows, "the node refused the claim transaction", run.Tally);
+            return;
+        }
+
+        await ConcludeAsync(outcome.Record, outcome.Outcome, batch.Rows, run);
+    }
+
+    private async Task<bool> AlreadyClaimedAsync(ClaimBatch batch, CancellationToken cancellationToken)
+    {
+        foreach (var row in batch.Rows)
+        {
+            var (_, totalClaimed) = await contract.GetChannelAsync(Hash32.Parse(row.ChannelId), cancellationToken: cancellationToken);
+            if (totalClaimed < row.Candidate.ChargedCumulative)
             {
-                problems.Add($"channel {row.ChannelId} left out of the claim: it would revert ({reason})");
-            }
-            else
-            {
-                kept.Add(row);
+                return false;
             }
         }
 
-        return [.. kept];
+        return true;
     }
 
-    private async Task<string?> WouldRevertAsync(IReadOnlyList<ClaimCandidate> rows, CancellationToken cancellationToken)
+    private async Task ConcludeAsync(ClaimBatchRecord record, ClaimOutcome outcome, IReadOnlyList<ClaimRow> rows, SettlementRun run)
     {
-        try
+        var tally = run.Tally;
+        var channelIds = record.Rows.Select(r => r.ChannelId).ToList();
+        switch (outcome)
         {
-            await contract.SimulateAsync(BatchSettlementContract.EncodeClaim([.. rows.Select(ToVoucherClaim)]), sender.Account, cancellationToken);
-            return null;
-        }
-        catch (EvmRevertException ex)
-        {
-            return ex.Reason.Message;
+            case ClaimOutcome.Mined { Receipt.Succeeded: true } mined:
+                var hash = mined.Receipt.TransactionHash.ToString();
+                tally.GasUsed(mined.Receipt.GasUsed);
+                tally.ClaimTransactions.Add(hash);
+                foreach (var claimed in mined.Receipt.Logs
+                    .Where(log => log.Address == contract.Address)
+                    .Select(ChannelEventDecoder.TryDecode)
+                    .OfType<ClaimedEvent>())
+                {
+                    tally.Claimed(claimed.ChannelId.ToString(), claimed.ClaimAmount);
+                }
+
+                await transactions.FinishAsync(record, ClaimBatchStatus.Completed, mined.Receipt);
+                // Forget the channels first, then let them re-read the chain: one charged more while this claim was in
+                // flight registers again, so nothing charged is ever left unclaimed.
+                await channels.ForgetAndResyncAsync(channelIds, tally);
+                run.Sweeps.Add((Address.Parse(record.Receiver), Address.Parse(record.Token)));
+                break;
+            case ClaimOutcome.Mined mined:
+                tally.GasUsed(mined.Receipt.GasUsed);
+                tally.Problems.Add($"claim transaction {mined.Receipt.TransactionHash} reverted");
+                await transactions.FinishAsync(record, ClaimBatchStatus.Abandoned, mined.Receipt);
+                AlertUrgentRows(rows, "the claim transaction reverted", tally);
+                await channels.ResyncAsync(channelIds, tally);
+                break;
+            case ClaimOutcome.Superseded:
+                tally.Problems.Add($"claim batch {record.BatchId}: nonce {record.Nonce} was used by another transaction; its channels are re-read from the chain");
+                await transactions.FinishAsync(record, ClaimBatchStatus.Abandoned);
+                AlertUrgentRows(rows, "the claim transaction was superseded", tally);
+                await channels.ResyncAsync(channelIds, tally);
+                break;
+            default:
+                tally.Problems.Add($"claim batch {record.BatchId} (nonce {record.Nonce}) is not confirmed yet; the next run resumes it");
+                AlertUrgentRows(rows, "the claim transaction is not confirmed yet", tally);
+                run.InFlight.UnionWith(channelIds);
+                break;
         }
     }
 
-    private static VoucherClaim ToVoucherClaim(ClaimCandidate candidate)
+    private async Task WarnOfCloseDeadlinesAsync(ClaimBatch batch, SettlementTally tally, CancellationToken cancellationToken)
     {
-        var c = candidate.Config;
-        var config = new ChannelConfig(
-            Address.Parse(c.Payer),
-            Address.Parse(c.PayerAuthorizer),
-            Address.Parse(c.Receiver),
-            Address.Parse(c.ReceiverAuthorizer),
-            Address.Parse(c.Token),
-            c.WithdrawDelay,
-            Hash32.Parse(c.Salt));
+        if (!batch.Urgent)
+        {
+            return;
+        }
 
-        // Claim what was charged, under the ceiling the payer signed.
-        return new VoucherClaim(config, candidate.SignedMaxClaimable, candidate.Signature, candidate.ChargedCumulative);
+        var head = await rpc.GetBlockByNumberAsync("latest", cancellationToken);
+        var chainNow = head?.Timestamp ?? 0;
+        var margin = (ulong)options.Value.WithdrawalSafetyMargin.TotalSeconds;
+        foreach (var row in batch.Rows.Where(r => r.WithdrawalFinalizesAt > 0 && r.WithdrawalFinalizesAt <= chainNow + margin))
+        {
+            tally.Alert(row, row.WithdrawalFinalizesAt <= chainNow
+                ? "the withdrawal may already be finalized; the claim is sent anyway"
+                : string.Create(CultureInfo.InvariantCulture, $"only {row.WithdrawalFinalizesAt - chainNow} s remain; the claim is sent anyway"));
+        }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Settlement run: {Channels} channels claimed, {Amount} units, {Transactions} claim transactions")]
-    private static partial void LogRun(ILogger logger, int channels, string amount, int transactions);
+    private static void AlertUrgentRows(IReadOnlyList<ClaimRow> rows, string reason, SettlementTally tally)
+    {
+        foreach (var row in rows.Where(r => r.Urgent))
+        {
+            tally.Alert(row, reason);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Settlement run: {Channels} channels claimed, {Amount} units, {Transactions} claim transactions, {Gas} gas")]
+    private static partial void LogRun(ILogger logger, int channels, string amount, int transactions, ulong gas);
+
+    /// <summary>State of one run besides the report: receivers to sweep, channels whose claim is still in flight.</summary>
+    private sealed class SettlementRun(SettlementTally tally)
+    {
+        public SettlementTally Tally { get; } = tally;
+
+        public HashSet<(Address Receiver, Address Token)> Sweeps { get; } = [];
+
+        public HashSet<string> InFlight { get; } = new(StringComparer.Ordinal);
+    }
 }
