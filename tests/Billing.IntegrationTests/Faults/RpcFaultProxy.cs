@@ -71,6 +71,22 @@ public sealed class RpcFaultProxy : IAsyncDisposable
         }
     }
 
+    /// <summary>Completes once the current fault window (if any) has closed.</summary>
+    public async Task HealedAsync()
+    {
+        DateTimeOffset until;
+        lock (_gate)
+        {
+            until = _window?.Until ?? DateTimeOffset.UtcNow;
+        }
+
+        var wait = until - DateTimeOffset.UtcNow;
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait);
+        }
+    }
+
     /// <summary>
     /// The next <paramref name="count"/> eth_sendRawTransaction calls are answered with the transaction's hash, as a node
     /// that accepted it would, but never forwarded: the transaction is dropped before any pool sees it.

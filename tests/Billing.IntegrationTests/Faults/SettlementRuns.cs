@@ -68,6 +68,9 @@ public sealed class SettlementRuns(HttpClient operatorApi)
             {
                 return;
             }
+
+            // Give the chain watcher a poll or two to bring the grains' mirror of the chain up to date.
+            await Task.Delay(TimeSpan.FromMilliseconds(750));
         }
 
         Assert.Fail($"Settlement did not converge in {maxRuns} runs: {gap}\nFailed runs: {string.Join("; ", _failures)}\n"
