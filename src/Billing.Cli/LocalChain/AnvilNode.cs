@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.IO.Compression;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -6,7 +7,9 @@ using System.Text;
 namespace Billing.Cli.LocalChain;
 
 /// <summary>
-/// A local anvil chain on a free loopback port, for the demo and the integration tests. Disposing it stops the process.
+/// A local anvil chain on a loopback port, for the demo and the integration tests. It can be stopped and started again on
+/// the same port with its state (blocks, receipts, balances) kept, as a node that crashed and came back. Disposing it
+/// stops the process.
 /// </summary>
 public sealed class AnvilNode : IAsyncDisposable
 {
@@ -25,12 +28,14 @@ public sealed class AnvilNode : IAsyncDisposable
         "0x2a871d0798f97d79848a013d4936a73bf4cc922c825d33c1cf7073dff6d409c6",
     ];
 
-    private readonly Process _process;
+    private readonly ContractsFolder _contracts;
     private readonly StringBuilder _output = new();
+    private readonly string _stateFolder = Directory.CreateTempSubdirectory("anvil-state-").FullName;
+    private Process? _process;
 
-    private AnvilNode(Process process, int port)
+    private AnvilNode(ContractsFolder contracts, int port)
     {
-        _process = process;
+        _contracts = contracts;
         Port = port;
         RpcUrl = new Uri($"http://127.0.0.1:{port}");
     }
@@ -41,32 +46,89 @@ public sealed class AnvilNode : IAsyncDisposable
 
     public const ulong ChainId = 31337;
 
-    public static async Task<AnvilNode> StartAsync(ContractsFolder contracts, CancellationToken cancellationToken = default)
+    public static Task<AnvilNode> StartAsync(ContractsFolder contracts, CancellationToken cancellationToken = default) =>
+        StartAsync(contracts, stateFile: null, cancellationToken);
+
+    /// <summary>Starts anvil on a free port, from a state file written by <see cref="SaveStateAsync"/> when one is given.</summary>
+    public static async Task<AnvilNode> StartAsync(ContractsFolder contracts, string? stateFile, CancellationToken cancellationToken = default)
     {
-        var port = FreeLoopbackPort();
-        var start = new ProcessStartInfo(contracts.Tool("anvil"))
+        ArgumentNullException.ThrowIfNull(contracts);
+        var node = new AnvilNode(contracts, FreeLoopbackPort());
+        await node.LaunchAsync(stateFile, cancellationToken);
+        return node;
+    }
+
+    /// <summary>Writes the chain's whole state (accounts, blocks, receipts) as a file anvil can start from.</summary>
+    public async Task SaveStateAsync(string path, CancellationToken cancellationToken = default)
+    {
+        var answer = await PostAsync("""{"jsonrpc":"2.0","id":1,"method":"anvil_dumpState","params":[]}""", cancellationToken);
+        using var document = System.Text.Json.JsonDocument.Parse(answer);
+        var hex = document.RootElement.GetProperty("result").GetString()
+            ?? throw new InvalidOperationException("anvil_dumpState answered without a state.");
+
+        // The RPC answers gzip-compressed JSON; --load-state reads plain JSON.
+        using var compressed = new MemoryStream(Convert.FromHexString(hex.AsSpan(2)));
+        await using var gzip = new GZipStream(compressed, CompressionMode.Decompress);
+        await using var file = File.Create(path);
+        await gzip.CopyToAsync(file, cancellationToken);
+    }
+
+    /// <summary>Saves the state, then kills the process: the port stops answering, as when a node crashes.</summary>
+    public async Task StopKeepingStateAsync(CancellationToken cancellationToken = default)
+    {
+        await SaveStateAsync(SavedStateFile, cancellationToken);
+        await KillAsync();
+    }
+
+    /// <summary>Starts anvil again on the same port from the state <see cref="StopKeepingStateAsync"/> saved.</summary>
+    public Task RestartAsync(CancellationToken cancellationToken = default) =>
+        _process is null
+            ? LaunchAsync(SavedStateFile, cancellationToken)
+            : throw new InvalidOperationException("anvil is still running; stop it first.");
+
+    private string SavedStateFile => Path.Combine(_stateFolder, "state.json");
+
+    private async Task LaunchAsync(string? stateFile, CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo(_contracts.Tool("anvil"))
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { "--host", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--hardfork", "cancun", "--silent" })
+        foreach (var arg in new[] { "--host", "127.0.0.1", "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--hardfork", "cancun", "--silent" })
         {
             start.ArgumentList.Add(arg);
         }
 
+        if (stateFile is not null)
+        {
+            start.ArgumentList.Add("--load-state");
+            start.ArgumentList.Add(stateFile);
+        }
+
         var process = Process.Start(start) ?? throw new InvalidOperationException("anvil did not start.");
-        var node = new AnvilNode(process, port);
-        process.OutputDataReceived += (_, e) => node.Capture(e.Data);
-        process.ErrorDataReceived += (_, e) => node.Capture(e.Data);
+        _process = process;
+        process.OutputDataReceived += (_, e) => Capture(e.Data);
+        process.ErrorDataReceived += (_, e) => Capture(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        await node.WaitUntilReadyAsync(cancellationToken);
-        return node;
+        await WaitUntilReadyAsync(cancellationToken);
     }
 
     public async ValueTask DisposeAsync()
     {
+        await KillAsync();
+        Directory.Delete(_stateFolder, recursive: true);
+    }
+
+    private async Task KillAsync()
+    {
+        if (_process is null)
+        {
+            return;
+        }
+
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
@@ -74,6 +136,16 @@ public sealed class AnvilNode : IAsyncDisposable
         }
 
         _process.Dispose();
+        _process = null;
+    }
+
+    private async Task<string> PostAsync(string body, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        using var content = new StringContent(body, Encoding.UTF8, "application/json");
+        using var response = await http.PostAsync(RpcUrl, content, cancellationToken);
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadAsStringAsync(cancellationToken);
     }
 
     private void Capture(string? line)
@@ -96,7 +168,7 @@ public sealed class AnvilNode : IAsyncDisposable
         while (DateTime.UtcNow < deadline)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (_process.HasExited)
+            if (_process is null || _process.HasExited)
             {
                 break;
             }
@@ -126,7 +198,7 @@ public sealed class AnvilNode : IAsyncDisposable
             output = _output.ToString();
         }
 
-        await DisposeAsync();
+        await KillAsync();
         throw new InvalidOperationException($"anvil did not answer on {RpcUrl} within 30 s. Its output:\n{output}");
     }
 

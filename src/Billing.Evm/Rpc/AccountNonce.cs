@@ -16,6 +16,9 @@ internal sealed class AccountNonce
     /// <summary>Null when unknown: the next send reads it from the chain's pending count.</summary>
     public ulong? Next { get; set; }
 
+    /// <summary>The last transaction the node accepted from this account; if the node forgets it, <see cref="Next"/> is stale.</summary>
+    public Hash32? LastSent { get; set; }
+
     public static AccountNonce For(Uri endpoint, ulong chainId, Address account) =>
         Registry.GetOrAdd((endpoint, chainId, account), _ => new AccountNonce());
 }

@@ -6,8 +6,9 @@ namespace Billing.Evm.Rpc;
 /// <summary>
 /// Sends EIP-1559 transactions from one account: allocates nonces under a per-account lock shared across the process,
 /// fills fees (capped) and gas (with a margin), signs, sends, and waits for receipts. On "nonce too low" it re-reads the
-/// nonce from the chain and signs anew; a transport failure leaves the nonce to be re-read, and the same signed bytes
-/// are the only thing ever resent.
+/// nonce from the chain and signs anew — unless the refused bytes are its own, delivered by an attempt whose answer was
+/// lost. A transport failure leaves the nonce to be re-read, and the same signed bytes are the only thing ever resent. A
+/// cached nonce is dropped when the chain forgot the last transaction sent (reorg, pool drop).
 /// </summary>
 public sealed class TransactionSender
 {
@@ -67,7 +68,7 @@ public sealed class TransactionSender
         {
             for (var attempt = 0; ; attempt++)
             {
-                var nonce = _nonce.Next ??= await _rpc.GetTransactionCountAsync(Account, "pending", cancellationToken);
+                var nonce = await NextNonceAsync(cancellationToken);
                 var signed = new Eip1559Transaction(
                     ChainId, nonce, fees.MaxPriorityFeePerGas, fees.MaxFeePerGas, gasLimit, request.To, request.Value, request.Data)
                     .Sign(_key, _curve);
@@ -79,13 +80,25 @@ public sealed class TransactionSender
                     }
 
                     await _rpc.SendRawTransactionAsync(signed.Raw, cancellationToken);
-                    _nonce.Next = nonce + 1;
+                    Accepted(signed, nonce);
                     return signed;
                 }
-                catch (JsonRpcException ex) when (attempt == 0 && IsNonceTooLow(ex))
+                catch (JsonRpcException ex) when (IsNonceTooLow(ex) || IsAlreadyKnown(ex))
                 {
+                    // The transport retries a send whose answer was lost: the node may be refusing our own bytes, delivered
+                    // by the first attempt. Signing anew would send a second transaction for the same request.
+                    if (await _rpc.IsTransactionKnownAsync(signed.Hash, cancellationToken))
+                    {
+                        Accepted(signed, nonce);
+                        return signed;
+                    }
+
                     // Someone else (another process, a dropped-then-mined tx) used the nonce: re-read and sign a new transaction.
                     _nonce.Next = null;
+                    if (attempt > 0 || !IsNonceTooLow(ex))
+                    {
+                        throw;
+                    }
                 }
                 catch (JsonRpcException)
                 {
@@ -130,6 +143,13 @@ public sealed class TransactionSender
             }
 
             await _rpc.SendRawTransactionAsync(signed.Raw, cancellationToken);
+            if (_nonce.Next == nonce + 1)
+            {
+                // The replacement is now the transaction the next nonce's validity is checked against (the original leaves
+                // the pool once the node takes the replacement).
+                _nonce.LastSent = signed.Hash;
+            }
+
             return signed;
         }
         finally
@@ -161,6 +181,26 @@ public sealed class TransactionSender
         {
             _nonce.Gate.Release();
         }
+    }
+
+    /// <summary>
+    /// The cached nonce is good only while the node still knows the transaction sent with the one before it: after a
+    /// reorg or a pool drop the chain has forgotten it, and a nonce past that gap would wait in the pool forever.
+    /// </summary>
+    private async Task<ulong> NextNonceAsync(CancellationToken cancellationToken)
+    {
+        if (_nonce.Next is { } cached && (_nonce.LastSent is not { } last || await _rpc.IsTransactionKnownAsync(last, cancellationToken)))
+        {
+            return cached;
+        }
+
+        return await _rpc.GetTransactionCountAsync(Account, "pending", cancellationToken);
+    }
+
+    private void Accepted(SignedTransaction signed, ulong nonce)
+    {
+        _nonce.Next = nonce + 1;
+        _nonce.LastSent = signed.Hash;
     }
 
     private async Task<TransactionReceipt> WaitAndResyncOnDropAsync(
@@ -205,6 +245,10 @@ public sealed class TransactionSender
 
         return new Eip1559Fees(maxFee, BigInteger.Min(priority, maxFee));
     }
+
+    private static bool IsAlreadyKnown(JsonRpcException ex) =>
+        ex.RpcMessage.Contains("already known", StringComparison.OrdinalIgnoreCase)
+        || ex.RpcMessage.Contains("already imported", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The node refused a transaction because its account already used that nonce.</summary>
     public static bool IsNonceTooLow(JsonRpcException ex) =>

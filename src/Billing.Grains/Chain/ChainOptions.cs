@@ -21,6 +21,15 @@ public sealed class ChainOptions
     /// </summary>
     public int Confirmations { get; set; } = 1;
 
+    /// <summary>Limit for one JSON-RPC attempt; a node that hangs longer counts as a transport error and is retried.</summary>
+    public TimeSpan RpcRequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Extra attempts after a transport error (refused, reset, timed out, 429/5xx without a JSON-RPC body).</summary>
+    public int RpcRetries { get; set; } = 3;
+
+    /// <summary>How long a sent transaction may be unknown to the node before it counts as dropped from the pool.</summary>
+    public TimeSpan DroppedTransactionAfter { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>
     /// Optional: the JSON the contracts' deploy script writes. When set, the contract address (and the payment asset,
     /// unless configured) come from it.

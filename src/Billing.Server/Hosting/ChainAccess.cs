@@ -16,7 +16,7 @@ internal static class ChainAccess
         {
             var chain = sp.GetRequiredService<IOptions<ChainOptions>>().Value;
             var http = sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(EthRpcClient));
-            return new EthRpcClient(http, chain.RpcUrl);
+            return new EthRpcClient(http, chain.RpcUrl, new EthRpcOptions { RequestTimeout = chain.RpcRequestTimeout, MaxRetries = chain.RpcRetries });
         });
         services.AddSingleton(sp => new BatchSettlementContract(
             sp.GetRequiredService<EthRpcClient>(),
@@ -26,7 +26,8 @@ internal static class ChainAccess
             sp.GetRequiredService<EthRpcClient>(),
             sp.GetRequiredService<ServerKeys>().ReceiverAuthorizer,
             sp.GetRequiredService<ISecp256k1>(),
-            sp.GetRequiredService<IOptions<ChainOptions>>().Value.ChainId));
+            sp.GetRequiredService<IOptions<ChainOptions>>().Value.ChainId,
+            new TransactionSenderOptions { DroppedAfter = sp.GetRequiredService<IOptions<ChainOptions>>().Value.DroppedTransactionAfter }));
         return services;
     }
 }

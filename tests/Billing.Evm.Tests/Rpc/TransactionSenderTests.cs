@@ -122,4 +122,42 @@ public sealed class TransactionSenderTests(AnvilFixture anvil)
             await anvil.Rpc.Anvil.SetAutomineAsync(true);
         }
     }
+
+    [Fact]
+    public async Task A_send_whose_answer_was_lost_is_not_signed_and_sent_a_second_time()
+    {
+        using var key = PrivateKey.Generate();
+        await anvil.Rpc.Anvil.SetBalanceAsync(key.Address, BigInteger.Pow(10, 20));
+        using var losing = new LostSendAnswerHandler();
+        using var http = new HttpClient(losing);
+        var rpc = new EthRpcClient(http, anvil.Rpc.Endpoint, new EthRpcOptions { InitialBackoff = TimeSpan.FromMilliseconds(10) });
+        var sender = await TransactionSender.CreateAsync(rpc, key, Secp256k1.Default, anvil.FastSenderOptions);
+
+        // The first attempt is mined (automine) but its answer is lost; the retry of the same bytes meets "nonce too low".
+        var signed = await sender.SendAsync(new TransactionRequest(new Address(new byte[20]), []) { Value = 1, GasLimit = 21_000 });
+
+        Assert.Equal(1, losing.Lost);
+        Assert.Equal(0UL, RawTransactionDecoder.Decode(signed.Raw).Nonce);
+        Assert.True((await sender.WaitForReceiptAsync(signed.Hash, timeout: TimeSpan.FromSeconds(20))).Succeeded);
+        // What must not happen: a second transaction, signed anew with the next nonce, for the same request.
+        Assert.Equal(1UL, await anvil.Rpc.GetTransactionCountAsync(key.Address, "latest"));
+    }
+
+    [Fact]
+    public async Task After_a_reorg_forgets_the_last_transaction_the_nonce_is_read_again()
+    {
+        using var key = PrivateKey.Generate();
+        await anvil.Rpc.Anvil.SetBalanceAsync(key.Address, BigInteger.Pow(10, 20));
+        var sender = await TransactionSender.CreateAsync(anvil.Rpc, key, Secp256k1.Default, anvil.FastSenderOptions);
+        var first = await sender.SendAsync(new TransactionRequest(new Address(new byte[20]), []) { Value = 1, GasLimit = 21_000 });
+        await sender.WaitForReceiptAsync(first.Hash, timeout: TimeSpan.FromSeconds(20));
+
+        // The block is replaced by an empty one: the chain no longer knows nonce 0 was used.
+        await anvil.Rpc.Anvil.ReorgAsync(1);
+        var next = await sender.SendAsync(new TransactionRequest(new Address(new byte[20]), []) { Value = 2, GasLimit = 21_000 });
+
+        // Nonce 1 would wait behind a gap forever; the sender fills the gap instead.
+        Assert.Equal(0UL, RawTransactionDecoder.Decode(next.Raw).Nonce);
+        Assert.True((await sender.WaitForReceiptAsync(next.Hash, timeout: TimeSpan.FromSeconds(20))).Succeeded);
+    }
 }
