@@ -23,6 +23,9 @@ internal sealed class ClaimTransactions(
     IOptions<ChainOptions> chain,
     TimeProvider time)
 {
+    /// <summary>Polls in a row that must see the batch's nonce used and none of its transactions mined.</summary>
+    private const int SupersededAfterPolls = 3;
+
     private ISettlementJournalGrain Journal => grains.GetGrain<ISettlementJournalGrain>(ISettlementJournalGrain.Key);
 
     /// <summary>Sends the batch's call and follows it; null when the node refused it outright (nothing is in flight).</summary>
@@ -69,10 +72,12 @@ internal sealed class ClaimTransactions(
         var started = time.GetUtcNow();
         var lastBroadcast = started;
         var atCap = false;
+        var consumedWithoutReceipt = 0;
         while (true)
         {
             if (await FindReceiptAsync(record, cancellationToken) is { } receipt)
             {
+                consumedWithoutReceipt = 0;
                 if (await IsConfirmedAsync(receipt, cancellationToken))
                 {
                     return new ClaimOutcome.Mined(receipt);
@@ -80,8 +85,10 @@ internal sealed class ClaimTransactions(
             }
             else if (await NonceConsumedAsync(record.Nonce, cancellationToken))
             {
-                // Mined between the two reads, or taken by a transaction that is not ours for this batch.
-                if (await FindReceiptAsync(record, cancellationToken) is null)
+                // Mined between the two reads, or taken by a transaction that is not ours for this batch. A node may count
+                // the nonce as used a moment before it serves the receipt (anvil does, under load), so "superseded" is
+                // concluded only when it still holds a few polls later.
+                if (await FindReceiptAsync(record, cancellationToken) is null && ++consumedWithoutReceipt >= SupersededAfterPolls)
                 {
                     return new ClaimOutcome.Superseded();
                 }
