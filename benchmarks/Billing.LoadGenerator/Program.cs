@@ -45,7 +45,7 @@ if (settings.Includes(MemoryPerChannelScenario.Name))
     results.Add(await MemoryPerChannelScenario.RunAsync(settings, log, cancel.Token));
 }
 
-string[] oursOnChain = [GrainAuthorizeCommitScenario.Name, "http-voucher-ours", "http-voucher-ours-strict", "http-voucher-ours-strict-postgres", StreamTokensScenario.Name];
+string[] oursOnChain = [GrainAuthorizeCommitScenario.Name, "http-voucher-ours", "http-voucher-ours-strict", "http-voucher-ours-strict-postgres", StreamTokensScenario.Name, StreamTokensScenario.BatchedName];
 if (oursOnChain.Any(settings.Includes))
 {
     log.WriteLine("Starting anvil, deploying the contracts, opening channels...");
@@ -74,7 +74,12 @@ if (oursOnChain.Any(settings.Includes))
 
     if (settings.Includes(StreamTokensScenario.Name))
     {
-        results.AddRange(await StreamTokensScenario.RunAsync(chain, settings, log, cancel.Token));
+        results.AddRange(await StreamTokensScenario.RunAsync(chain, settings, 1, log, cancel.Token));
+    }
+
+    if (settings.Includes(StreamTokensScenario.BatchedName))
+    {
+        results.AddRange(await StreamTokensScenario.RunAsync(chain, settings, StreamTokensScenario.BatchedTokensPerChunk, log, cancel.Token));
     }
 }
 

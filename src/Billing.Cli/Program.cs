@@ -39,7 +39,12 @@ switch (command)
         return 0;
     case "upstream":
         await using (var upstream = await DemoUpstream.StartAsync(
-            new DemoUpstreamOptions { Port = Option(rest, "--port", 8000), TokensPerSecond = Option(rest, "--tokens-per-second", 20) },
+            new DemoUpstreamOptions
+            {
+                Port = Option(rest, "--port", 8000),
+                TokensPerSecond = Option(rest, "--tokens-per-second", 20),
+                TokensPerChunk = Option(rest, "--tokens-per-chunk", 1),
+            },
             cancellation.Token))
         {
             Console.WriteLine($"demo upstream (OpenAI-compatible) on {upstream.BaseAddress}; Ctrl+C stops it");
@@ -59,7 +64,7 @@ switch (command)
                            local chain + contracts + server + paying agent + streamed completions through the
                            metered gateway + settlement, with a summary
             billing serve  run the server (configuration: appsettings.json, environment variables)
-            billing upstream [--port N] [--tokens-per-second R]
+            billing upstream [--port N] [--tokens-per-second R] [--tokens-per-chunk K]
                            a small OpenAI-compatible upstream (deterministic text, SSE, usage) for the gateway
             billing chain up [--contracts DIR]
                            start anvil, deploy the contracts, print the deployment, run until Ctrl+C

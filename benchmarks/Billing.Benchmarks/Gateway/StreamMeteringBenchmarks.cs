@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using Billing.Core.Metering;
 using Billing.Core.Pricing;
@@ -10,8 +9,8 @@ namespace Billing.Benchmarks.Gateway;
 
 /// <summary>
 /// The gateway's metering work per streamed token, without sockets: the steps <c>InferenceExchange</c> runs on each
-/// upstream event (split the bytes into events, parse the event, parse its JSON chunk, count its delta tokens, look for
-/// usage, admit the tokens under the ceiling, record them as sent), over a whole stream fed in 16 KiB reads, then the
+/// upstream event (split the bytes into events, parse the event, <c>InferenceMeter.Admit</c>: count its delta tokens,
+/// read usage when the chunk has it, admit the tokens under the ceiling; then record them as sent), over a whole stream fed in 16 KiB reads, then the
 /// exact price of the reported usage. One operation is one token; a chunk carries 1 token (as OpenAI-compatible servers
 /// stream) or 16 (as batching servers may).
 /// </summary>
@@ -57,31 +56,19 @@ public class StreamMeteringBenchmarks
     private ulong Meter()
     {
         var meter = new InferenceMeter(_price, "demo", _ceiling, _bounds);
-        var splitter = new SseEventSplitter(1024 * 1024);
+        using var splitter = new SseEventSplitter(1024 * 1024);
         for (var offset = 0; offset < _stream.Length; offset += ReadBytes)
         {
             splitter.Append(_stream.AsSpan(offset, Math.Min(ReadBytes, _stream.Length - offset)));
             while (splitter.TryTake(out var raw))
             {
-                var sse = SseEvent.Parse(raw);
-                if (sse.IsDone || sse.Data is not { } data)
-                {
-                    continue;
-                }
-
-                using var chunk = JsonDocument.Parse(data);
-                var (output, reasoning) = DeltaTokens.InChunk(chunk.RootElement);
-                if (ReportedUsage.TryFind(chunk.RootElement, out var usage) && ReportedUsage.TryRead(usage, out var reported))
-                {
-                    meter.Report(reported);
-                }
-
-                if (!meter.TryAdmit(output, reasoning))
+                var metered = meter.Admit(SseEvent.Parse(raw));
+                if (metered.Kind == MeteredEventKind.CutOff)
                 {
                     throw new InvalidOperationException("The benchmark stream was cut off.");
                 }
 
-                meter.Sent(output, reasoning);
+                meter.Sent(metered.Output, metered.Reasoning);
             }
         }
 

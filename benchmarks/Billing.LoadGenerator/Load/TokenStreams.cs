@@ -13,8 +13,9 @@ namespace Billing.LoadGenerator.Load;
 
 /// <summary>
 /// Streamed chat completions of one fixed request body over keep-alive HTTP/1.1, one connection per channel. Reads each
-/// event stream as bytes, without parsing its JSON: a line with <c>"content":</c> is one token chunk, timed on arrival;
-/// the gateway's closing <c>x402-charge</c> event is parsed for the channel's charged total.
+/// event stream as bytes, without parsing its JSON: a line with <c>"content":</c> is a token chunk, timed on arrival,
+/// holding one token per word of its content (the demo upstream's tokens are words, one or several per chunk); the
+/// gateway's closing <c>x402-charge</c> event is parsed for the channel's charged total.
 /// </summary>
 public sealed class TokenStreams : IDisposable
 {
@@ -101,11 +102,19 @@ public sealed class TokenStreams : IDisposable
             var arrived = Stopwatch.GetTimestamp();
             while (TryReadLine(ref buffer, out var line))
             {
-                if (line.IndexOf(ContentMarker) >= 0)
+                var content = line.IndexOf(ContentMarker);
+                if (content >= 0)
                 {
+                    // Tokens of one chunk arrive together: the chunk's gap for its first, none for the others.
                     (tokens == 0 ? firstToken : tokenGaps).RecordTicks(arrived - previous);
                     previous = arrived;
-                    tokens++;
+                    var words = Words(line[(content + ContentMarker.Length)..]);
+                    for (var extra = 1; extra < words; extra++)
+                    {
+                        tokenGaps.RecordTicks(0);
+                    }
+
+                    tokens += words;
                 }
                 else if (line.SequenceEqual(ChargeEventLine))
                 {
@@ -124,6 +133,21 @@ public sealed class TokenStreams : IDisposable
                 return new StreamOutcome(tokens, charged);
             }
         }
+    }
+
+    /// <summary>Words in the JSON string at the start of <paramref name="value"/> (demo words hold no quotes or escapes).</summary>
+    private static int Words(ReadOnlySpan<byte> value)
+    {
+        var words = 0;
+        var inWord = false;
+        for (var i = value.IndexOf((byte)'"') + 1; i > 0 && i < value.Length && value[i] != (byte)'"'; i++)
+        {
+            var space = value[i] == (byte)' ';
+            words += !space && !inWord ? 1 : 0;
+            inWord = !space;
+        }
+
+        return words;
     }
 
     private static bool TryReadLine(ref ReadOnlySequence<byte> buffer, out ReadOnlySpan<byte> line)

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Billing.Core.Journal;
 using Billing.Evm;
 using Billing.Evm.BatchSettlement;
 using Billing.Grains.Chain;
@@ -14,7 +15,8 @@ namespace Billing.LoadGenerator.Memory;
 
 /// <summary>
 /// One Orleans silo in this process hosting the billing grains as the server registers them (voucher verifier, native
-/// secp256k1, default channel options), with the chain read and storage replaced as the memory scenario needs.
+/// secp256k1, default channel options), with the chain read, storage and charge journal replaced as the memory
+/// scenario needs.
 /// </summary>
 public sealed class ChannelSilo : IAsyncDisposable
 {
@@ -35,6 +37,7 @@ public sealed class ChannelSilo : IAsyncDisposable
         builder.Services.AddSingleton<IChannelChainReader>(new FundedChainReader(deposit));
         builder.Services.AddOptions<ChannelGrainOptions>();
         builder.Services.AddKeyedSingleton<IGrainStorage>(BillingStorageNames.Channels, (_, _) => new DiscardingGrainStorage());
+        builder.Services.AddSingleton<IChargeJournal>(new DiscardingChargeJournal());
         builder.UseOrleans(silo => silo.UseLocalhostClustering(FreePort(), FreePort(), serviceId: $"bench-memory-{Guid.NewGuid():N}"));
         var host = builder.Build();
         await host.StartAsync(cancellationToken);

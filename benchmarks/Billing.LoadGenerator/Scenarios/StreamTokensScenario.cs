@@ -9,15 +9,21 @@ namespace Billing.LoadGenerator.Scenarios;
 /// <summary>
 /// stream-tokens: paid, streamed chat completions through the metered gateway from the demo upstream, all in this
 /// process on loopback, one stream at a time per channel, every channel at once (closed loop). One operation is one
-/// metered completion token: the demo upstream streams one token per SSE chunk, and the gateway meters each chunk and
-/// charges the usage the upstream reports. Latency is the gap between consecutive token chunks as the client receives
+/// metered completion token: the demo upstream streams one token per SSE chunk (stream-tokens, as OpenAI-compatible
+/// servers do by default) or <see cref="BatchedTokensPerChunk"/> (stream-tokens-batched, as servers that batch under load
+/// may), and the gateway meters each chunk and charges the usage the upstream reports. Latency is the gap between consecutive token chunks as the client receives
 /// them (inter-token latency); time to first token is reported apart. stream-tokens-upstream-direct runs the same
 /// client against the demo upstream without the gateway, so the difference is what the gateway costs.
 /// </summary>
 public static class StreamTokensScenario
 {
     public const string Name = "stream-tokens";
-    public const string DirectName = "stream-tokens-upstream-direct";
+    public const string BatchedName = "stream-tokens-batched";
+
+    /// <summary>Tokens per chunk of the batched variant: what a batching server sends under load, not a tuned value.</summary>
+    public const int BatchedTokensPerChunk = 16;
+
+    private const string DirectSuffix = "-upstream-direct";
 
     private const string Durability = "Windowed";
     private const string Route = "/v1/chat/completions";
@@ -27,15 +33,18 @@ public static class StreamTokensScenario
 
     private static readonly string Body = StreamRequestBody.Chat(promptWords: 35, maxTokens: CompletionTokens);
 
-    public static async Task<IReadOnlyList<ScenarioResult>> RunAsync(LocalChain chain, LoadSettings settings, TextWriter log, CancellationToken cancellationToken)
+    /// <summary>The scenario with <paramref name="tokensPerChunk"/> tokens per SSE chunk, and the same client straight to the upstream.</summary>
+    public static async Task<IReadOnlyList<ScenarioResult>> RunAsync(LocalChain chain, LoadSettings settings, int tokensPerChunk, TextWriter log, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(chain);
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(log);
-        log.WriteLine($"  {Name}: demo upstream → metered gateway (YARP) → {settings.Channels} concurrent streams, SQLite, {Durability} durability");
-        await using var upstream = await DemoUpstream.StartAsync(new DemoUpstreamOptions(), cancellationToken);
+        var name = tokensPerChunk == 1 ? Name : BatchedName;
+        var perChunk = tokensPerChunk == 1 ? "one token per SSE chunk" : $"{tokensPerChunk} tokens per SSE chunk";
+        log.WriteLine($"  {name}: demo upstream ({perChunk}) → metered gateway (YARP) → {settings.Channels} concurrent streams, SQLite, {Durability} durability");
+        await using var upstream = await DemoUpstream.StartAsync(new DemoUpstreamOptions { TokensPerChunk = tokensPerChunk }, cancellationToken);
 
-        var direct = await RunDirectAsync(upstream, settings, log);
+        var direct = await RunDirectAsync(upstream, settings, name + DirectSuffix, log);
 
         await using var server = await OurServer.StartAsync(chain, settings, Durability, "Sqlite", null, cancellationToken, GatewaySettings(upstream.BaseAddress));
         using var streams = new TokenStreams(new Uri(server.Server.BaseAddress, Route), settings.Channels, Body);
@@ -48,32 +57,35 @@ public static class StreamTokensScenario
         await run.WarmUpAsync(settings.WarmupPerChannel, settings.Channels);
         var metered = await run.MeasureAsync(settings.StreamsPerChannel, settings.Channels, settings.ClosedLoopDuration);
         log.WriteLine($"    {metered.OpsPerSecond:F0} tokens/s metered, inter-token p50 {metered.P50Microseconds:F0} µs p99 {metered.P99Microseconds:F0} µs, {metered.Errors} errors");
-        var streamed = metered with { Name = Name };
+        var streamed = metered with { Name = name, Details = WithTokensPerChunk(metered.Details, tokensPerChunk) };
         return
         [
             streamed with
             {
-                Settings = string.Create(CultureInfo.InvariantCulture, $"{settings.Channels} concurrent paid streams (one per channel), {CompletionTokens} completion tokens each, one token per SSE chunk, usage reported; ceiling {ceiling} atomic units; {settings.ClosedLoopDuration.TotalSeconds:0} s closed loop after {settings.WarmupPerChannel} warm-up streams per channel; each voucher signed by the client when its stream starts (charged so far + ceiling, as an agent does: ~27 µs, under 1 µs per token); upstream, gateway (Orleans silo + Kestrel + YARP), SQLite and client in this process"),
+                Settings = string.Create(CultureInfo.InvariantCulture, $"{settings.Channels} concurrent paid streams (one per channel), {CompletionTokens} completion tokens each, {perChunk}, usage reported; ceiling {ceiling} atomic units; {settings.ClosedLoopDuration.TotalSeconds:0} s closed loop after {settings.WarmupPerChannel} warm-up streams per channel; each voucher signed by the client when its stream starts (charged so far + ceiling, as an agent does: ~27 µs, under 1 µs per token); upstream, gateway (Orleans silo + Kestrel + YARP), SQLite and client in this process"),
                 Note = streams.FirstFailure,
             },
-            direct,
+            direct with { Details = WithTokensPerChunk(direct.Details, tokensPerChunk) },
         ];
     }
 
-    private static async Task<ScenarioResult> RunDirectAsync(DemoUpstream upstream, LoadSettings settings, TextWriter log)
+    private static async Task<ScenarioResult> RunDirectAsync(DemoUpstream upstream, LoadSettings settings, string directName, TextWriter log)
     {
         using var streams = new TokenStreams(new Uri(upstream.BaseAddress, Route), settings.Channels, Body);
         var run = new StreamRun(streams, payments: null);
         await run.WarmUpAsync(settings.WarmupPerChannel, settings.Channels);
         var result = await run.MeasureAsync(settings.StreamsPerChannel, settings.Channels, settings.ClosedLoopDuration);
-        log.WriteLine($"    {DirectName}: {result.OpsPerSecond:F0} tokens/s straight from the demo upstream (no gateway, no payment)");
+        log.WriteLine($"    {directName}: {result.OpsPerSecond:F0} tokens/s straight from the demo upstream (no gateway, no payment)");
         return result with
         {
-            Name = DirectName,
+            Name = directName,
             Settings = string.Create(CultureInfo.InvariantCulture, $"the same client and request against the demo upstream directly: no gateway, no payment; {settings.Channels} concurrent streams, {settings.ClosedLoopDuration.TotalSeconds:0} s closed loop"),
             Note = streams.FirstFailure,
         };
     }
+
+    private static Dictionary<string, double> WithTokensPerChunk(IReadOnlyDictionary<string, double>? details, int tokensPerChunk) =>
+        new(details ?? new Dictionary<string, double>()) { ["tokens_per_chunk"] = tokensPerChunk };
 
     private static Dictionary<string, string?> GatewaySettings(Uri upstream) => new()
     {

@@ -15,7 +15,8 @@ namespace Billing.Cli.Upstream;
 /// A small OpenAI-compatible upstream for the demo and the gateway tests: chat completions, legacy completions and
 /// embeddings, deterministic text, JSON or SSE streams at a configurable pace, with <c>usage</c>. Some model names
 /// misbehave on purpose, for tests and demos: <c>demo-error</c> answers 500, <c>demo-slow</c> waits 30 s before
-/// answering (timeouts), <c>demo-runaway</c> ignores <c>max_tokens</c>, <c>demo-trickle</c> streams 10 tokens a second.
+/// answering (timeouts), <c>demo-runaway</c> ignores <c>max_tokens</c>, <c>demo-trickle</c> streams 10 tokens a second,
+/// one per chunk. Each word of the completion is one token; a chunk carries <see cref="DemoUpstreamOptions.TokensPerChunk"/>.
 /// </summary>
 public sealed class DemoUpstream : IAsyncDisposable
 {
@@ -91,11 +92,14 @@ public sealed class DemoUpstream : IAsyncDisposable
         }
 
         context.Response.ContentType = "text/event-stream";
-        var tokensPerSecond = model == "demo-trickle" ? 10 : options.TokensPerSecond;
-        var delay = tokensPerSecond > 0 ? TimeSpan.FromSeconds(1 / tokensPerSecond) : TimeSpan.Zero;
-        for (var i = 0; i < completion.Words.Count; i++)
+        var trickle = model == "demo-trickle";
+        var tokensPerSecond = trickle ? 10 : options.TokensPerSecond;
+        var tokensPerChunk = trickle ? 1 : Math.Max(1, options.TokensPerChunk);
+        var delay = tokensPerSecond > 0 ? TimeSpan.FromSeconds(tokensPerChunk / tokensPerSecond) : TimeSpan.Zero;
+        for (var i = 0; i < completion.Words.Count; i += tokensPerChunk)
         {
-            var piece = (i == 0 ? "" : " ") + completion.Words[i];
+            var words = completion.Words.Skip(i).Take(tokensPerChunk);
+            var piece = (i == 0 ? "" : " ") + string.Join(' ', words);
             var choice = chat
                 ? new JsonObject { ["index"] = 0, ["delta"] = new JsonObject { ["content"] = piece } }
                 : new JsonObject { ["index"] = 0, ["text"] = piece };

@@ -9,6 +9,13 @@ public sealed record DemoUpstreamOptions
     /// <summary>Streamed tokens per second; 0 streams as fast as possible.</summary>
     public double TokensPerSecond { get; init; }
 
+    /// <summary>
+    /// Completion tokens per SSE chunk (the last chunk may hold fewer). 1, as OpenAI-compatible servers stream by
+    /// default; more imitates servers that batch several tokens per chunk under load (vLLM does). The pace stays
+    /// <see cref="TokensPerSecond"/> tokens a second.
+    /// </summary>
+    public int TokensPerChunk { get; init; } = 1;
+
     /// <summary>Report <c>usage</c> (in answers, and in streams that ask for it). Off imitates upstreams that do not.</summary>
     public bool ReportUsage { get; init; } = true;
 

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Billing.Core.Pricing;
 
 namespace Billing.Core.Metering;
@@ -6,13 +7,17 @@ namespace Billing.Core.Metering;
 /// One agent's (or any key's) usage, summed per UTC period and per model: requests, tokens by kind, amounts. Buckets
 /// merge by addition, so aggregates from several silos or several agents combine into one report.
 /// </summary>
-/// <remarks>Not thread-safe: it lives inside one grain (or one report builder).</remarks>
+/// <remarks>
+/// Not thread-safe: it lives inside one grain (or one report builder). The buckets are one list sorted by period, then
+/// model: an active channel holds one or a few, and a list of them costs a fraction of a map of maps.
+/// </remarks>
 public sealed class UsageAggregate
 {
     /// <summary>The model key of requests that name no model.</summary>
     public const string NoModel = PriceEntry.AnyModel;
 
-    private readonly SortedDictionary<DateTimeOffset, Dictionary<string, UsageTotals>> _periods = [];
+    // Sorted by period start, then model (ordinal); models compare case-insensitively, keeping their first spelling.
+    private List<UsageBucket>? _buckets;
 
     public UsageAggregate(UsagePeriod period)
     {
@@ -23,7 +28,7 @@ public sealed class UsageAggregate
 
     public UsagePeriod Period { get; }
 
-    public int BucketCount => _periods.Values.Sum(models => models.Count);
+    public int BucketCount => _buckets?.Count ?? 0;
 
     /// <summary>Every bucket, oldest period first, models in ordinal order.</summary>
     public IReadOnlyList<UsageBucket> Buckets => Query(DateTimeOffset.MinValue, DateTimeOffset.MaxValue);
@@ -70,24 +75,16 @@ public sealed class UsageAggregate
     public IReadOnlyList<UsageBucket> Query(DateTimeOffset from, DateTimeOffset to, string? model = null)
     {
         var found = new List<UsageBucket>();
-        foreach (var (periodStart, models) in _periods)
+        foreach (var bucket in CollectionsMarshal.AsSpan(_buckets))
         {
-            if (periodStart >= to)
+            if (bucket.PeriodStart >= to)
             {
                 break;
             }
 
-            if (EndOf(periodStart) <= from)
+            if (EndOf(bucket.PeriodStart) > from && (model is null || string.Equals(model, bucket.Model, StringComparison.OrdinalIgnoreCase)))
             {
-                continue;
-            }
-
-            foreach (var (bucketModel, totals) in models.OrderBy(entry => entry.Key, StringComparer.Ordinal))
-            {
-                if (model is null || string.Equals(model, bucketModel, StringComparison.OrdinalIgnoreCase))
-                {
-                    found.Add(new UsageBucket(periodStart, bucketModel, totals));
-                }
+                found.Add(bucket);
             }
         }
 
@@ -109,33 +106,63 @@ public sealed class UsageAggregate
     /// <returns>How many buckets were dropped.</returns>
     public int Prune(DateTimeOffset before)
     {
-        var expired = _periods.Keys.TakeWhile(periodStart => EndOf(periodStart) <= before).ToList();
+        var buckets = CollectionsMarshal.AsSpan(_buckets);
         var dropped = 0;
-        foreach (var periodStart in expired)
+        while (dropped < buckets.Length && EndOf(buckets[dropped].PeriodStart) <= before)
         {
-            dropped += _periods[periodStart].Count;
-            _periods.Remove(periodStart);
+            dropped++;
         }
 
+        _buckets?.RemoveRange(0, dropped);
         return dropped;
     }
 
     private static string ModelKey(string? model) => string.IsNullOrEmpty(model) ? NoModel : model;
 
-    private UsageTotals TotalsOf(DateTimeOffset periodStart, string? model) =>
-        _periods.TryGetValue(periodStart, out var models) && models.TryGetValue(ModelKey(model), out var totals)
-            ? totals
-            : UsageTotals.None;
+    private UsageTotals TotalsOf(DateTimeOffset periodStart, string? model)
+    {
+        var (index, found) = Find(periodStart, ModelKey(model));
+        return found ? _buckets![index].Totals : UsageTotals.None;
+    }
 
     private void Set(DateTimeOffset periodStart, string model, UsageTotals totals)
     {
-        if (!_periods.TryGetValue(periodStart, out var models))
+        var (index, found) = Find(periodStart, model);
+        if (found)
         {
-            models = new Dictionary<string, UsageTotals>(StringComparer.OrdinalIgnoreCase);
-            _periods.Add(periodStart, models);
+            _buckets![index] = _buckets[index] with { Totals = totals };
+            return;
         }
 
-        models[model] = totals;
+        // Most channels never hold more than one bucket: start with room for exactly one.
+        (_buckets ??= new List<UsageBucket>(1)).Insert(index, new UsageBucket(periodStart, model, totals));
+    }
+
+    /// <summary>The bucket of this period and model, or where it belongs in the order.</summary>
+    private (int Index, bool Found) Find(DateTimeOffset periodStart, string model)
+    {
+        var buckets = CollectionsMarshal.AsSpan(_buckets);
+        var index = 0;
+        while (index < buckets.Length && buckets[index].PeriodStart < periodStart)
+        {
+            index++;
+        }
+
+        var insertAt = -1;
+        for (; index < buckets.Length && buckets[index].PeriodStart == periodStart; index++)
+        {
+            if (string.Equals(buckets[index].Model, model, StringComparison.OrdinalIgnoreCase))
+            {
+                return (index, true);
+            }
+
+            if (insertAt < 0 && string.CompareOrdinal(buckets[index].Model, model) > 0)
+            {
+                insertAt = index;
+            }
+        }
+
+        return (insertAt < 0 ? index : insertAt, false);
     }
 
     private DateTimeOffset EndOf(DateTimeOffset periodStart) =>

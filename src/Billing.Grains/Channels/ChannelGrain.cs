@@ -36,7 +36,7 @@ public sealed partial class ChannelGrain(
     private UInt128 _unwritten;
     private bool _dirty;
     private IGrainTimer? _writeBehind;
-    private readonly List<ChargeRecord> _unjournaled = [];
+    private List<ChargeRecord>? _unjournaled;
     private UsageAggregate _usage = null!;
     private bool _refunding;
     private Hash32 _channelId;
@@ -59,6 +59,14 @@ public sealed partial class ChannelGrain(
         {
             _usage.Add(bucket);
         }
+
+        // The aggregate holds the usage while active; the state carries it only while being written.
+        persistent.State.RecentUsage = [];
+        if (persistent.State.Terms is { } terms)
+        {
+            persistent.State.Terms = SharedTermStrings.Share(terms);
+        }
+
         if (persistent.State.ChannelId.Length == 0)
         {
             persistent.State.ChannelId = _channelId.ToString();
@@ -370,13 +378,16 @@ public sealed partial class ChannelGrain(
         persistent.State.RecentUsage = [.. _usage.Buckets];
         try
         {
-            if (_unjournaled.Count > 0)
+            if (_unjournaled is { Count: > 0 } rows)
             {
-                await journal.AppendAsync([.. _unjournaled]);
-                _unjournaled.Clear();
+                // Grain turns do not interleave here, so the list cannot change while it is written; it is dropped
+                // afterwards rather than kept empty, as most channels sit idle between charges.
+                await journal.AppendAsync(rows);
+                _unjournaled = null;
             }
 
             await persistent.WriteStateAsync();
+            persistent.State.RecentUsage = [];
             _dirty = false;
             _unwritten = UInt128.Zero;
         }
@@ -391,7 +402,7 @@ public sealed partial class ChannelGrain(
 
     /// <summary>Queues the journal row of a charge just committed in memory; <see cref="PersistAsync"/> writes it.</summary>
     private void Journal(string requestId, ChargeKind kind, UInt128 amount, string? model = null, ulong inputTokens = 0, ulong outputTokens = 0) =>
-        _unjournaled.Add(new ChargeRecord(
+        (_unjournaled ??= []).Add(new ChargeRecord(
             _ledger.State.ChannelId, requestId, kind, amount, _ledger.State.ChargedCumulative, time.GetUtcNow(), model, inputTokens, outputTokens));
 
     /// <summary>Lists the channel with its payer on its first charge, so reports can be given per agent.</summary>
@@ -444,8 +455,8 @@ public sealed partial class ChannelGrain(
     {
         rejection = PaymentRejection.None;
         var state = _ledger.State;
-        state.Terms ??= new ChannelTerms(
-            config.Payer, config.PayerAuthorizer, config.Receiver, config.ReceiverAuthorizer, config.Token, config.WithdrawDelay, config.Salt);
+        state.Terms ??= SharedTermStrings.Share(new ChannelTerms(
+            config.Payer, config.PayerAuthorizer, config.Receiver, config.ReceiverAuthorizer, config.Token, config.WithdrawDelay, config.Salt));
         if (_termsParsed)
         {
             return true;

@@ -1,4 +1,5 @@
 using Billing.Persistence.Journal;
+using Billing.Persistence.Sqlite;
 using Billing.Persistence.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -53,7 +54,7 @@ public static class BillingStorageSiloBuilderExtensions
             storageOptions.ConnectionString = options.ConnectionString;
             storageOptions.GrainStorageSerializer = new JsonGrainStateSerializer();
         }));
-        DecorateGrainStorage(silo.Services, BillingStorage.ChannelStore);
+        DecorateGrainStorage(silo.Services, BillingStorage.ChannelStore, options);
         silo.Services.AddSingleton(ChargeJournals.For(options.Provider, options.ConnectionString));
         AddDefaultAlias(silo.Services, BillingStorage.ChannelStore);
 
@@ -80,10 +81,11 @@ public static class BillingStorageSiloBuilderExtensions
 
     /// <summary>
     /// Replaces the keyed grain storage Orleans registered under <paramref name="name"/> with the same provider wrapped
-    /// in <see cref="RowIdentityGrainStorage"/>. The provider's lifecycle registration resolves the storage by name,
-    /// so it reaches the wrapper, which forwards it.
+    /// in <see cref="RowIdentityGrainStorage"/> and, on SQLite, with its writes queued on the file's
+    /// <see cref="SqliteWriteGate"/>. The provider's lifecycle registration resolves the storage by name, so it reaches
+    /// the wrappers, which forward it.
     /// </summary>
-    private static void DecorateGrainStorage(IServiceCollection services, string name)
+    private static void DecorateGrainStorage(IServiceCollection services, string name, BillingStorageOptions options)
     {
         var registration = services.LastOrDefault(descriptor =>
             descriptor.ServiceType == typeof(IGrainStorage)
@@ -97,7 +99,16 @@ public static class BillingStorageSiloBuilderExtensions
         services.Remove(registration);
         services.AddKeyedSingleton<IGrainStorage>(
             name,
-            (provider, key) => new RowIdentityGrainStorage((IGrainStorage)createProvider(provider, key)));
+            (provider, key) =>
+            {
+                var storage = (IGrainStorage)createProvider(provider, key);
+                if (options.Provider == StorageProvider.Sqlite)
+                {
+                    storage = new SqliteGatedGrainStorage(storage, SqliteWriteGate.For(options.ConnectionString));
+                }
+
+                return new RowIdentityGrainStorage(storage);
+            });
     }
 
     // One provider instance serves both names: one connection pool, one set of cached queries, one start-up.

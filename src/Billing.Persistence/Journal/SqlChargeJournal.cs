@@ -29,27 +29,7 @@ internal abstract class SqlChargeJournal(string connectionString) : IChargeJourn
             return;
         }
 
-        await using var connection = CreateConnection();
-        await connection.OpenAsync(cancellationToken);
-        if (WritePreamble.Length > 0)
-        {
-            // Connection settings go first: some (SQLite's synchronous) cannot change inside a transaction.
-            await using var preamble = connection.CreateCommand();
-            preamble.CommandText = WritePreamble;
-            await preamble.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        // Several statements (very large flushes) still land all or nothing.
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        for (var start = 0; start < charges.Count; start += RowsPerStatement)
-        {
-            await using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = InsertText(charges, start, Math.Min(RowsPerStatement, charges.Count - start), command);
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        await transaction.CommitAsync(cancellationToken);
+        await WriteAsync(() => InsertAsync(charges, cancellationToken), cancellationToken);
     }
 
     public IAsyncEnumerable<ChargeRecord> ReadAllAsync(CancellationToken cancellationToken = default) =>
@@ -75,9 +55,37 @@ internal abstract class SqlChargeJournal(string connectionString) : IChargeJourn
     /// <summary>The ORDER BY that sorts one channel's rows by their numeric position.</summary>
     protected abstract string PositionOrder { get; }
 
+    /// <summary>Runs one write: engines with a single writer per database queue it here.</summary>
+    protected virtual Task WriteAsync(Func<Task> write, CancellationToken cancellationToken) => write();
+
     protected abstract object ToDbTime(DateTimeOffset value);
 
     protected abstract DateTimeOffset FromDbTime(object value);
+
+    private async Task InsertAsync(IReadOnlyList<ChargeRecord> charges, CancellationToken cancellationToken)
+    {
+        await using var connection = CreateConnection();
+        await connection.OpenAsync(cancellationToken);
+        if (WritePreamble.Length > 0)
+        {
+            // Connection settings go first: some (SQLite's synchronous) cannot change inside a transaction.
+            await using var preamble = connection.CreateCommand();
+            preamble.CommandText = WritePreamble;
+            await preamble.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        // Several statements (very large flushes) still land all or nothing.
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        for (var start = 0; start < charges.Count; start += RowsPerStatement)
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = InsertText(charges, start, Math.Min(RowsPerStatement, charges.Count - start), command);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
 
     private string InsertText(IReadOnlyList<ChargeRecord> charges, int start, int count, DbCommand command)
     {

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using Billing.Persistence.Sqlite;
 using Microsoft.Data.Sqlite;
 
 namespace Billing.Persistence.Journal;
@@ -7,6 +8,8 @@ namespace Billing.Persistence.Journal;
 /// <summary>The journal in the embedded store's SQLite file.</summary>
 internal sealed class SqliteChargeJournal(string connectionString) : SqlChargeJournal(connectionString)
 {
+    private readonly SqliteWriteGate _gate = SqliteWriteGate.For(connectionString);
+
     // synchronous is per connection and pooled connections are shared with the grain storage provider: set it on every
     // write, as the grain storage queries do, so an acknowledged charge's row survives a power cut.
     protected override string WritePreamble => "PRAGMA synchronous = FULL;";
@@ -15,6 +18,9 @@ internal sealed class SqliteChargeJournal(string connectionString) : SqlChargeJo
     protected override string PositionOrder => "length(CumulativeCharged), CumulativeCharged";
 
     protected override DbConnection CreateConnection() => new SqliteConnection(ConnectionString);
+
+    // Appends queue with the grain state writes of the same file instead of sleeping on its lock.
+    protected override Task WriteAsync(Func<Task> write, CancellationToken cancellationToken) => _gate.WriteAsync(write, cancellationToken);
 
     protected override string AmountValue(string parameter) => parameter;
 

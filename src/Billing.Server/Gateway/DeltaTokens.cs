@@ -15,26 +15,44 @@ public static class DeltaTokens
 {
     private const int BytesPerEstimatedToken = 4;
 
-    /// <summary>Output and reasoning tokens in one stream chunk.</summary>
-    public static (ulong Output, ulong Reasoning) InChunk(JsonElement chunk)
+    /// <summary>
+    /// Output and reasoning tokens in one stream chunk (UTF-8 JSON), read in one forward pass without building a
+    /// document: a stream has a chunk per token, so this runs once per token.
+    /// </summary>
+    /// <exception cref="JsonException">The chunk is not one well-formed JSON value.</exception>
+    public static ChunkTokens InChunk(ReadOnlySpan<byte> json)
     {
+        var reader = new Utf8JsonReader(json);
+        reader.Read();
         ulong output = 0;
         ulong reasoning = 0;
-        foreach (var choice in Choices(chunk))
+        var hasUsage = false;
+        if (reader.TokenType == JsonTokenType.StartObject)
         {
-            var delta = choice.TryGetProperty("delta", out var d) && d.ValueKind == JsonValueKind.Object ? d : default;
-            if (HasText(delta, "content") || HasText(choice, "text"))
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                output++;
-            }
-
-            if (HasText(delta, "reasoning_content") || HasText(delta, "reasoning"))
-            {
-                reasoning++;
+                if (reader.ValueTextEquals("choices"u8))
+                {
+                    reader.Read();
+                    CountChoices(ref reader, ref output, ref reasoning);
+                }
+                else
+                {
+                    var isUsage = reader.ValueTextEquals("usage"u8);
+                    reader.Read();
+                    hasUsage |= isUsage && reader.TokenType == JsonTokenType.StartObject;
+                    reader.Skip();
+                }
             }
         }
+        else
+        {
+            reader.Skip();
+        }
 
-        return (output, reasoning);
+        // Reading past the value throws on anything after it, as a full parse would.
+        reader.Read();
+        return new ChunkTokens(output, reasoning, hasUsage);
     }
 
     /// <summary>Output tokens of a non-streamed answer without usage.</summary>
@@ -55,12 +73,71 @@ public static class DeltaTokens
         return tokens;
     }
 
+    private static void CountChoices(ref Utf8JsonReader reader, ref ulong output, ref ulong reasoning)
+    {
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            reader.Skip();
+            return;
+        }
+
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                reader.Skip();
+                continue;
+            }
+
+            var (hasOutput, hasReasoning) = (false, false);
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("delta"u8))
+                {
+                    reader.Read();
+                    ReadDelta(ref reader, ref hasOutput, ref hasReasoning);
+                }
+                else
+                {
+                    var isText = reader.ValueTextEquals("text"u8);
+                    reader.Read();
+                    hasOutput |= isText && IsNonEmptyString(ref reader);
+                    reader.Skip();
+                }
+            }
+
+            output += hasOutput ? 1UL : 0UL;
+            reasoning += hasReasoning ? 1UL : 0UL;
+        }
+    }
+
+    private static void ReadDelta(ref Utf8JsonReader reader, ref bool hasOutput, ref bool hasReasoning)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return;
+        }
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isContent = reader.ValueTextEquals("content"u8);
+            var isReasoning = !isContent && (reader.ValueTextEquals("reasoning_content"u8) || reader.ValueTextEquals("reasoning"u8));
+            reader.Read();
+            hasOutput |= isContent && IsNonEmptyString(ref reader);
+            hasReasoning |= isReasoning && IsNonEmptyString(ref reader);
+            reader.Skip();
+        }
+    }
+
+    /// <summary>An escape always stands for at least one character, so a non-empty raw value is non-empty text.</summary>
+    private static bool IsNonEmptyString(ref Utf8JsonReader reader) =>
+        reader.TokenType == JsonTokenType.String && (reader.HasValueSequence ? reader.ValueSequence.Length : reader.ValueSpan.Length) > 0;
+
     private static JsonElement.ArrayEnumerator Choices(JsonElement root) =>
         root.ValueKind == JsonValueKind.Object && root.TryGetProperty("choices", out var choices) && choices.ValueKind == JsonValueKind.Array
             ? choices.EnumerateArray()
             : default;
-
-    private static bool HasText(JsonElement parent, string name) => Text(parent, name) is { Length: > 0 };
 
     private static string? Text(JsonElement parent, string name) =>
         parent.ValueKind == JsonValueKind.Object && parent.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String

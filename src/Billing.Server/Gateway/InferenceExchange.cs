@@ -191,7 +191,7 @@ public sealed partial class InferenceExchange : MeteredExchange
         context.Response.Headers.ContentLength = null;
         context.Response.Headers.CacheControl = "no-cache";
         _paid!.AddReservationReceipt(Ceiling);
-        var splitter = new SseEventSplitter(MaxEventBytes);
+        using var splitter = new SseEventSplitter(MaxEventBytes);
         var buffer = ArrayPool<byte>.Shared.Rent(ReadBufferBytes);
         try
         {
@@ -205,12 +205,9 @@ public sealed partial class InferenceExchange : MeteredExchange
                 }
 
                 splitter.Append(buffer.AsSpan(0, read));
-                while (splitter.TryTake(out var raw))
+                if (!await ForwardEventsAsync(context, splitter))
                 {
-                    if (!await ForwardAsync(context, raw))
-                    {
-                        return;
-                    }
+                    return;
                 }
             }
         }
@@ -229,55 +226,46 @@ public sealed partial class InferenceExchange : MeteredExchange
         }
     }
 
-    /// <summary>Meters one upstream event and forwards it; false when the stream must end (cut off, or client gone).</summary>
-    private async Task<bool> ForwardAsync(HttpContext context, byte[] raw)
+    /// <summary>
+    /// Meters and forwards every whole event of one upstream read, then flushes them to the client in one send: the
+    /// events of a read arrived together, so sending them together delays none of them. False when the stream must end
+    /// (cut off, or client gone).
+    /// </summary>
+    private async ValueTask<bool> ForwardEventsAsync(HttpContext context, SseEventSplitter splitter)
     {
-        var sse = SseEvent.Parse(raw);
-        if (sse.IsDone)
-        {
-            // Held back: the charge event goes before the end of the stream.
-            _upstreamSentDone = true;
-            return true;
-        }
-
         var (output, reasoning) = (0UL, 0UL);
-        var usageOnly = false;
-        if (sse.Name is null && sse.Data is { } data)
+        var cutOff = false;
+        var writer = context.Response.BodyWriter;
+        while (!cutOff && splitter.TryTake(out var raw))
         {
-            try
+            var metered = _meter.Admit(SseEvent.Parse(raw));
+            switch (metered.Kind)
             {
-                using var chunk = JsonDocument.Parse(data);
-                (output, reasoning) = DeltaTokens.InChunk(chunk.RootElement);
-                if (ReportedUsage.TryFind(chunk.RootElement, out var usage) && ReportedUsage.TryRead(usage, out var reported))
-                {
-                    _meter.Report(reported);
-                    usageOnly = output == 0 && reasoning == 0;
-                }
+                case MeteredEventKind.Done:
+                    // Held back: the charge event goes before the end of the stream.
+                    _upstreamSentDone = true;
+                    break;
+                case MeteredEventKind.CutOff:
+                    writer.Write(SseEvent.Format(CutOffEventName, CutOffMessage()));
+                    cutOff = true;
+                    break;
+                case MeteredEventKind.UsageOnly when AddsStreamUsage:
+                    break;
+                default:
+                    writer.Write(raw.Span);
+                    output += metered.Output;
+                    reasoning += metered.Reasoning;
+                    break;
             }
-            catch (JsonException)
-            {
-                // Not a JSON chunk (a comment or keep-alive): forwarded, counts nothing.
-            }
         }
 
-        if (!_meter.TryAdmit(output, reasoning))
-        {
-            await WriteAsync(context, SseEvent.Format(CutOffEventName, CutOffMessage()));
-            return false;
-        }
-
-        if (usageOnly && AddsStreamUsage)
-        {
-            return true;
-        }
-
-        if (!await WriteAsync(context, raw))
+        if (!await FlushAsync(context))
         {
             return false;
         }
 
         _meter.Sent(output, reasoning);
-        return true;
+        return !cutOff;
     }
 
     private async Task FinishStreamAsync(PaidExchange paid)
@@ -301,7 +289,19 @@ public sealed partial class InferenceExchange : MeteredExchange
         }
     }
 
-    private async Task<bool> WriteAsync(HttpContext context, byte[] bytes)
+    private ValueTask<bool> WriteAsync(HttpContext context, byte[] bytes)
+    {
+        if (_clientGone)
+        {
+            return ValueTask.FromResult(false);
+        }
+
+        context.Response.BodyWriter.Write(bytes);
+        return FlushAsync(context);
+    }
+
+    /// <summary>Sends what was written; false (and the client counted as gone) when it could not be sent.</summary>
+    private async ValueTask<bool> FlushAsync(HttpContext context)
     {
         if (_clientGone)
         {
@@ -310,9 +310,9 @@ public sealed partial class InferenceExchange : MeteredExchange
 
         try
         {
-            await context.Response.Body.WriteAsync(bytes, context.RequestAborted);
-            await context.Response.Body.FlushAsync(context.RequestAborted);
-            return true;
+            var flushed = await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
+            _clientGone = flushed.IsCanceled || flushed.IsCompleted;
+            return !_clientGone;
         }
         catch (Exception ex) when (ex is IOException or OperationCanceledException)
         {

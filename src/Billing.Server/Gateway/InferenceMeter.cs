@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Billing.Abstractions.Usage;
 using Billing.Core.Metering;
 using Billing.Core.Pricing;
@@ -39,6 +40,27 @@ public sealed class InferenceMeter
     /// <summary>True when the priced usage exceeded the ceiling and the charge was held at the ceiling.</summary>
     public bool WasCapped { get; private set; }
 
+    /// <summary>
+    /// Meters one upstream event of a stream before it is forwarded: counts its delta tokens, takes the usage the
+    /// upstream reports, and admits the tokens under the ceiling. Allocates nothing for a chunk without usage.
+    /// </summary>
+    public MeteredEvent Admit(SseEvent sse)
+    {
+        if (sse.IsDone)
+        {
+            return new MeteredEvent(MeteredEventKind.Done, 0, 0);
+        }
+
+        var tokens = sse.Name is null && sse.Data is { } data ? CountChunk(data) : default;
+        if (!TryAdmit(tokens.Output, tokens.Reasoning))
+        {
+            return new MeteredEvent(MeteredEventKind.CutOff, 0, 0);
+        }
+
+        var usageOnly = tokens.HasUsage && tokens.Output == 0 && tokens.Reasoning == 0;
+        return new MeteredEvent(usageOnly ? MeteredEventKind.UsageOnly : MeteredEventKind.Forward, tokens.Output, tokens.Reasoning);
+    }
+
     /// <summary>Admits a chunk's tokens before it is forwarded; false (and cut off) when they do not fit the ceiling.</summary>
     public bool TryAdmit(ulong output, ulong reasoning) =>
         (output == 0 || _stream.TryAdd(TokenKind.Output, output))
@@ -52,6 +74,33 @@ public sealed class InferenceMeter
     }
 
     public void Report(UsageQuantities usage) => _reported = usage;
+
+    private ChunkTokens CountChunk(ReadOnlyMemory<byte> json)
+    {
+        try
+        {
+            var tokens = DeltaTokens.InChunk(json.Span);
+            if (tokens.HasUsage)
+            {
+                // Once per stream: the usage chunk is read in full.
+                using var chunk = JsonDocument.Parse(json);
+                if (ReportedUsage.TryFind(chunk.RootElement, out var usage) && ReportedUsage.TryRead(usage, out var reported))
+                {
+                    Report(reported);
+                    return tokens;
+                }
+
+                return tokens with { HasUsage = false };
+            }
+
+            return tokens;
+        }
+        catch (JsonException)
+        {
+            // Not a JSON chunk (a comment or keep-alive): forwarded, counts nothing.
+            return default;
+        }
+    }
 
     public UsageQuantities Usage => _reported ?? new UsageQuantities(OutputTokens: _sentOutput, ReasoningTokens: _sentReasoning, Calls: 1);
 

@@ -2,33 +2,53 @@ using System.Text;
 
 namespace Billing.Server.Gateway;
 
-/// <summary>The parts of one server-sent event the gateway reads: its name and its data (data lines joined by \n).</summary>
-public readonly record struct SseEvent(string? Name, string? Data)
+/// <summary>
+/// The parts of one server-sent event the gateway reads: its name and its data (UTF-8, data lines joined by \n).
+/// </summary>
+/// <remarks>
+/// Parsing allocates nothing for the events a stream is made of (one unnamed data line): the data is then a slice of
+/// the raw event. Only a named event allocates its name, and only an event of several data lines its joined data.
+/// </remarks>
+public readonly record struct SseEvent(string? Name, ReadOnlyMemory<byte>? Data)
 {
     /// <summary>The data OpenAI-compatible streams end with.</summary>
     public const string Done = "[DONE]";
 
-    public bool IsDone => Name is null && Data == Done;
+    public bool IsDone => Name is null && Data is { } data && data.Span.SequenceEqual("[DONE]"u8);
 
-    public static SseEvent Parse(ReadOnlySpan<byte> raw)
+    public static SseEvent Parse(ReadOnlyMemory<byte> raw)
     {
         string? name = null;
-        StringBuilder? data = null;
-        foreach (var line in Encoding.UTF8.GetString(raw).Split('\n'))
+        ReadOnlyMemory<byte>? data = null;
+        List<ReadOnlyMemory<byte>>? dataLines = null;
+        var rest = raw;
+        while (!rest.IsEmpty)
         {
-            var text = line.TrimEnd('\r');
-            if (text.StartsWith("data:", StringComparison.Ordinal))
+            var newline = rest.Span.IndexOf((byte)'\n');
+            var line = newline < 0 ? rest : rest[..newline];
+            rest = newline < 0 ? ReadOnlyMemory<byte>.Empty : rest[(newline + 1)..];
+            if (!line.IsEmpty && line.Span[^1] == (byte)'\r')
             {
-                data = data is null ? new StringBuilder() : data.Append('\n');
-                data.Append(FieldValue(text, "data:".Length));
+                line = line[..^1];
             }
-            else if (text.StartsWith("event:", StringComparison.Ordinal))
+
+            if (line.Span.StartsWith("data:"u8))
             {
-                name = FieldValue(text, "event:".Length);
+                var value = FieldValue(line, "data:".Length);
+                if (data is { } first)
+                {
+                    (dataLines ??= [first]).Add(value);
+                }
+
+                data ??= value;
+            }
+            else if (line.Span.StartsWith("event:"u8))
+            {
+                name = Encoding.UTF8.GetString(FieldValue(line, "event:".Length).Span);
             }
         }
 
-        return new SseEvent(name, data?.ToString());
+        return new SseEvent(name, dataLines is null ? data : Join(dataLines));
     }
 
     /// <summary>An event as bytes on the wire.</summary>
@@ -36,6 +56,24 @@ public readonly record struct SseEvent(string? Name, string? Data)
 
     public static byte[] FormatData(string data) => Encoding.UTF8.GetBytes($"data: {data}\n\n");
 
-    private static string FieldValue(string line, int prefix) =>
-        line.Length > prefix && line[prefix] == ' ' ? line[(prefix + 1)..] : line[prefix..];
+    private static ReadOnlyMemory<byte> FieldValue(ReadOnlyMemory<byte> line, int prefix) =>
+        line.Length > prefix && line.Span[prefix] == (byte)' ' ? line[(prefix + 1)..] : line[prefix..];
+
+    private static byte[] Join(List<ReadOnlyMemory<byte>> lines)
+    {
+        var joined = new byte[lines.Sum(l => l.Length) + lines.Count - 1];
+        var at = 0;
+        for (var i = 0; i < lines.Count; i++)
+        {
+            if (i > 0)
+            {
+                joined[at++] = (byte)'\n';
+            }
+
+            lines[i].Span.CopyTo(joined.AsSpan(at));
+            at += lines[i].Length;
+        }
+
+        return joined;
+    }
 }

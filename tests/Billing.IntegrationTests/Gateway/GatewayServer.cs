@@ -23,17 +23,17 @@ internal sealed class GatewayServer : IAsyncDisposable
 
     public LocalServer Server { get; }
 
-    public static Task<GatewayServer> StartAsync(LocalChainFixture chain, IReadOnlyDictionary<string, string?>? settings = null) =>
-        StartAsync(chain.Deployment, chain.RpcUrl, chain.Receiver.Address, chain.ReceiverAuthorizerKey, settings);
+    public static Task<GatewayServer> StartAsync(LocalChainFixture chain, IReadOnlyDictionary<string, string?>? settings = null, DemoUpstreamOptions? upstream = null) =>
+        StartAsync(chain.Deployment, chain.RpcUrl, chain.Receiver.Address, chain.ReceiverAuthorizerKey, settings, upstream);
 
     /// <summary>The same gateway on the chain with the contracts at their canonical addresses (what the official client expects).</summary>
     public static Task<GatewayServer> StartAsync(CanonicalChainFixture chain, IReadOnlyDictionary<string, string?>? settings = null) =>
-        StartAsync(chain.Deployment, chain.RpcUrl, chain.Receiver.Address, chain.ReceiverAuthorizerKey, settings);
+        StartAsync(chain.Deployment, chain.RpcUrl, chain.Receiver.Address, chain.ReceiverAuthorizerKey, settings, upstreamOptions: null);
 
     private static async Task<GatewayServer> StartAsync(
-        Deployment deployment, Uri rpcUrl, Address receiver, string receiverAuthorizerKey, IReadOnlyDictionary<string, string?>? settings)
+        Deployment deployment, Uri rpcUrl, Address receiver, string receiverAuthorizerKey, IReadOnlyDictionary<string, string?>? settings, DemoUpstreamOptions? upstreamOptions)
     {
-        var upstream = await DemoUpstream.StartAsync(new DemoUpstreamOptions());
+        var upstream = await DemoUpstream.StartAsync(upstreamOptions ?? new DemoUpstreamOptions());
         var dataFolder = Directory.CreateTempSubdirectory("billing-gateway-").FullName;
         var overrides = new Dictionary<string, string?>
         {

@@ -7,11 +7,11 @@ namespace Billing.Persistence.Tests.Infrastructure;
 /// <summary>A database file in a fresh temporary data folder (the folder itself does not exist until used).</summary>
 public sealed class SqliteTestDatabase : TestDatabase
 {
-    public SqliteTestDatabase()
+    public SqliteTestDatabase(TimeSpan? busyTimeout = null)
     {
         Root = Path.Combine(Path.GetTempPath(), "billing-persistence-tests", Guid.NewGuid().ToString("N"));
         DataFolder = Path.Combine(Root, "data");
-        ConnectionString = SqliteStorageLocation.ConnectionString(DataFolder);
+        ConnectionString = SqliteStorageLocation.ConnectionString(DataFolder, busyTimeout: busyTimeout);
     }
 
     public string Root { get; }

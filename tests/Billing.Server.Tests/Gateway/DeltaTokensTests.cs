@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using Billing.Server.Gateway;
 
@@ -34,6 +35,35 @@ public sealed class DeltaTokensTests
     }
 
     [Theory]
+    [InlineData("""{"choices":[],"usage":{"prompt_tokens":3,"completion_tokens":4}}""", true)]
+    [InlineData("""{"usage":{},"choices":[{"delta":{"content":"a"}}]}""", true)]
+    [InlineData("""{"choices":[{"delta":{"content":"a"}}],"usage":null}""", false)]
+    [InlineData("""{"choices":[{"delta":{"content":"a","usage":{}}}]}""", false)]
+    [InlineData("""{"data":{"usage":{"prompt_tokens":3}}}""", false)]
+    [InlineData("""[{"usage":{}}]""", false)]
+    public void A_chunk_carries_usage_only_with_a_usage_object_at_its_top_level(string chunk, bool hasUsage)
+    {
+        Assert.Equal(hasUsage, DeltaTokens.InChunk(Encoding.UTF8.GetBytes(chunk)).HasUsage);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("keep-alive")]
+    [InlineData("""{"choices":[{"delta":{"content":"a"}}]""")]
+    [InlineData("""{"choices":[{"delta":{"content":"a"}}]} trailing""")]
+    [InlineData("""{"choices":[{"delta":{"content":"a"}}]}{}""")]
+    public void A_chunk_that_is_not_one_json_value_is_refused_rather_than_counted(string chunk)
+    {
+        Assert.ThrowsAny<JsonException>(() => DeltaTokens.InChunk(Encoding.UTF8.GetBytes(chunk)));
+    }
+
+    [Fact]
+    public void Escaped_text_and_property_names_count_like_plain_ones()
+    {
+        Assert.Equal((1UL, 1UL), InChunk("""{"choices":[{"d\u0065lta":{"content":"\n","reasoning":"\u00e9"}}]}"""));
+    }
+
+    [Theory]
     [InlineData("""{"choices":[{"message":{"content":"abcd"}}]}""", 1UL)]
     [InlineData("""{"choices":[{"message":{"content":"abcde"}}]}""", 2UL)]
     [InlineData("""{"choices":[{"message":{"content":"é"}}]}""", 1UL)]
@@ -52,7 +82,7 @@ public sealed class DeltaTokensTests
 
     private static (ulong Output, ulong Reasoning) InChunk(string json)
     {
-        using var document = JsonDocument.Parse(json);
-        return DeltaTokens.InChunk(document.RootElement);
+        var tokens = DeltaTokens.InChunk(Encoding.UTF8.GetBytes(json));
+        return (tokens.Output, tokens.Reasoning);
     }
 }

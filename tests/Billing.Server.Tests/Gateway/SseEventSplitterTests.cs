@@ -51,21 +51,21 @@ public sealed class SseEventSplitterTests
     [Fact]
     public void Multi_line_data_is_joined_with_newlines_and_comments_are_not_data()
     {
-        var splitter = new SseEventSplitter(Limit);
+        using var splitter = new SseEventSplitter(Limit);
         splitter.Append(Encoding.UTF8.GetBytes(": a comment\nevent: note\ndata: first\ndata:second\r\ndata:  third\n\n"));
 
         Assert.True(splitter.TryTake(out var raw));
         var parsed = SseEvent.Parse(raw);
 
         Assert.Equal("note", parsed.Name);
-        Assert.Equal("first\nsecond\n third", parsed.Data);
+        Assert.Equal("first\nsecond\n third", Encoding.UTF8.GetString(parsed.Data!.Value.Span));
         Assert.False(parsed.IsDone);
     }
 
     [Fact]
     public void An_event_without_its_blank_line_is_not_taken_and_stays_as_the_remainder()
     {
-        var splitter = new SseEventSplitter(Limit);
+        using var splitter = new SseEventSplitter(Limit);
         splitter.Append("data: [DONE]\n"u8);
 
         Assert.False(splitter.TryTake(out _));
@@ -85,7 +85,7 @@ public sealed class SseEventSplitterTests
         Assert.Equal(Limit, atLimit.Length);
         Assert.Equal([Encoding.UTF8.GetString(atLimit)], Split(atLimit, [Limit - 1]));
 
-        var splitter = new SseEventSplitter(Limit);
+        using var splitter = new SseEventSplitter(Limit);
         splitter.Append(atLimit.AsSpan(0, Limit - 1));
         splitter.Append("xx"u8);
         Assert.Throws<InvalidDataException>(() => splitter.TryTake(out _));
@@ -93,7 +93,7 @@ public sealed class SseEventSplitterTests
 
     private static List<string> Split(byte[] stream, IReadOnlyList<int> cuts)
     {
-        var splitter = new SseEventSplitter(Limit);
+        using var splitter = new SseEventSplitter(Limit);
         var taken = new List<string>();
         var start = 0;
         foreach (var cut in cuts.Append(stream.Length))
@@ -102,7 +102,7 @@ public sealed class SseEventSplitterTests
             start = cut;
             while (splitter.TryTake(out var raw))
             {
-                taken.Add(Encoding.UTF8.GetString(raw));
+                taken.Add(Encoding.UTF8.GetString(raw.Span));
             }
         }
 
