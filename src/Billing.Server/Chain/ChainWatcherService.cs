@@ -23,6 +23,11 @@ public sealed partial class ChainWatcherService(
 
         // Stop with the application's first stopping signal: the silo may already be going down under a later poll.
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, lifetime.ApplicationStopping);
+        if (!await HostStartedAsync(stopping.Token))
+        {
+            return;
+        }
+
         using var timer = new PeriodicTimer(options.Value.PollInterval);
         while (await WaitAsync(timer, stopping.Token))
         {
@@ -39,6 +44,25 @@ public sealed partial class ChainWatcherService(
             {
                 return;
             }
+        }
+    }
+
+    /// <summary>
+    /// Background services start before the silo is active; a grain call then finds no silo to place the watcher on and
+    /// Orleans logs placement retries. The host's started signal comes after every hosted service, the silo included.
+    /// </summary>
+    private async Task<bool> HostStartedAsync(CancellationToken cancellationToken)
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var onStarted = lifetime.ApplicationStarted.Register(() => started.TrySetResult());
+        try
+        {
+            await started.Task.WaitAsync(cancellationToken);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
         }
     }
 
