@@ -102,10 +102,22 @@ public sealed class ConcurrentAgentsTests(LocalChainFixture chain) : IAsyncLifet
         Assert.InRange(charged.Count, 2, Channels);
         Assert.Equal(Requests * Price, charged.Values.Aggregate(0UL, (sum, value) => sum + value));
 
+        // A lane that spent its whole deposit has nothing to refund (the payee answers refund_no_balance): how the
+        // concurrent requests spread over the lanes decides which lanes those are, so read it from the chain.
+        var refundable = new List<string>();
+        foreach (var (channelId, total) in charged)
+        {
+            if ((await chain.Contract.GetChannelAsync(channelId)).Balance > total)
+            {
+                refundable.Add(channelId.ToString());
+            }
+        }
+
         var refunds = await handler.RefundAsync(Fortune);
 
+        Assert.NotEmpty(refundable);
         Assert.Equal(
-            charged.Keys.Select(id => id.ToString()).Order(StringComparer.Ordinal),
+            refundable.Order(StringComparer.Ordinal),
             refunds.Select(r => r.ChannelId.ToString()).Order(StringComparer.Ordinal));
         foreach (var refund in refunds)
         {
