@@ -102,30 +102,14 @@ public sealed class CrashRecoveryTests(LocalChainFixture chain) : IDisposable
 
     private Dictionary<string, string> Settings(string mode)
     {
-        var keyFile = Path.Combine(_folder, "receiver-authorizer.key");
-        File.WriteAllText(keyFile, chain.ReceiverAuthorizerKey);
-        File.SetUnixFileMode(keyFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        return new Dictionary<string, string>
-        {
-            ["Chain:RpcUrl"] = chain.RpcUrl.ToString(),
-            ["Chain:ChainId"] = ServerProcess.Text(chain.Deployment.ChainId),
-            ["Chain:BatchSettlement"] = chain.Deployment.BatchSettlement,
-            ["Payment:PayTo"] = chain.Receiver.Address.ToString(),
-            ["Payment:Asset"] = chain.Deployment.Token,
-            ["Payment:AssetName"] = chain.Deployment.TokenName,
-            ["Payment:AssetVersion"] = chain.Deployment.TokenVersion,
-            ["Keys:ReceiverAuthorizerKeyFile"] = keyFile,
-            ["Storage:DataFolder"] = Path.Combine(_folder, "data"),
-            ["Cluster:SiloPort"] = ServerProcess.Text((ulong)ServerProcess.FreePort()),
-            ["Cluster:GatewayPort"] = ServerProcess.Text((ulong)ServerProcess.FreePort()),
-            ["Operator:Token"] = "crash-test-operator",
-            ["Demo:Price"] = ServerProcess.Text(Price),
-            ["Channels:Durability"] = mode,
-            // A long delay: in windowed mode, only the amount bound forces writes before the kill.
-            ["Channels:WriteBehindDelay"] = "00:00:30",
-            ["Channels:WriteBehindMaxAmount"] = ServerProcess.Text(WindowBound),
-            ["Logging:LogLevel:Default"] = "Warning",
-        };
+        var settings = ServerProcess.Settings(
+            chain.RpcUrl, chain.Deployment, chain.Receiver.Address, chain.ReceiverAuthorizerKey, _folder, "crash-test-operator", Price);
+        settings["Channels:Durability"] = mode;
+        // A long delay: in windowed mode, only the amount bound forces writes before the kill.
+        settings["Channels:WriteBehindDelay"] = "00:00:30";
+        settings["Channels:WriteBehindMaxAmount"] = ServerProcess.Text(WindowBound);
+        settings["Logging:LogLevel:Default"] = "Warning";
+        return settings;
     }
 
     private static HttpClient OperatorApi(ServerProcess server)

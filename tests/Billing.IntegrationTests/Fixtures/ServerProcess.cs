@@ -3,6 +3,8 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Billing.Cli.LocalChain;
+using Billing.Evm;
 
 namespace Billing.IntegrationTests.Fixtures;
 
@@ -110,6 +112,35 @@ public sealed class ServerProcess : IAsyncDisposable
     }
 
     public static string Text(ulong value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// What every "serve" process of the tests needs: the chain, the receiver, its authorizer's key in a file only this
+    /// user can read, storage and cluster ports under <paramref name="folder"/>, the operator token and the demo price.
+    /// </summary>
+    public static Dictionary<string, string> Settings(
+        Uri rpcUrl, Deployment deployment, Address receiver, string receiverAuthorizerKey, string folder, string operatorToken, ulong price)
+    {
+        ArgumentNullException.ThrowIfNull(deployment);
+        var keyFile = Path.Combine(folder, "receiver-authorizer.key");
+        File.WriteAllText(keyFile, receiverAuthorizerKey);
+        File.SetUnixFileMode(keyFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        return new Dictionary<string, string>
+        {
+            ["Chain:RpcUrl"] = rpcUrl.ToString(),
+            ["Chain:ChainId"] = Text(deployment.ChainId),
+            ["Chain:BatchSettlement"] = deployment.BatchSettlement,
+            ["Payment:PayTo"] = receiver.ToString(),
+            ["Payment:Asset"] = deployment.Token,
+            ["Payment:AssetName"] = deployment.TokenName,
+            ["Payment:AssetVersion"] = deployment.TokenVersion,
+            ["Keys:ReceiverAuthorizerKeyFile"] = keyFile,
+            ["Storage:DataFolder"] = Path.Combine(folder, "data"),
+            ["Cluster:SiloPort"] = Text((ulong)FreePort()),
+            ["Cluster:GatewayPort"] = Text((ulong)FreePort()),
+            ["Operator:Token"] = operatorToken,
+            ["Demo:Price"] = Text(price),
+        };
+    }
 
     private void Capture(string? line)
     {

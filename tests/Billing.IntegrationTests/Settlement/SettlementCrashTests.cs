@@ -74,28 +74,12 @@ public sealed class SettlementCrashTests(DeployedChainImage image) : IAsyncLifet
 
     private Dictionary<string, string> Settings()
     {
-        var keyFile = Path.Combine(_folder, "receiver-authorizer.key");
-        File.WriteAllText(keyFile, _chain.ReceiverAuthorizerKey);
-        File.SetUnixFileMode(keyFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        return new Dictionary<string, string>
-        {
-            ["Chain:RpcUrl"] = _chain.Proxy.Url.ToString(),
-            ["Chain:ChainId"] = ServerProcess.Text(_chain.Deployment.ChainId),
-            ["Chain:BatchSettlement"] = _chain.Deployment.BatchSettlement,
-            ["Payment:PayTo"] = _chain.Receiver.Address.ToString(),
-            ["Payment:Asset"] = _chain.Deployment.Token,
-            ["Payment:AssetName"] = _chain.Deployment.TokenName,
-            ["Payment:AssetVersion"] = _chain.Deployment.TokenVersion,
-            ["Keys:ReceiverAuthorizerKeyFile"] = keyFile,
-            ["Storage:DataFolder"] = Path.Combine(_folder, "data"),
-            ["Cluster:SiloPort"] = ServerProcess.Text((ulong)ServerProcess.FreePort()),
-            ["Cluster:GatewayPort"] = ServerProcess.Text((ulong)ServerProcess.FreePort()),
-            ["Operator:Token"] = OperatorToken,
-            ["Demo:Price"] = ServerProcess.Text(Price),
-            ["ChainWatcher:StartBlock"] = ServerProcess.Text(_chain.Deployment.DeployBlock),
-            ["Settlement:BatchSize"] = "10",
-            ["Logging:LogLevel:Default"] = "Error",
-        };
+        var settings = ServerProcess.Settings(
+            _chain.Proxy.Url, _chain.Deployment, _chain.Receiver.Address, _chain.ReceiverAuthorizerKey, _folder, OperatorToken, Price);
+        settings["ChainWatcher:StartBlock"] = ServerProcess.Text(_chain.Deployment.DeployBlock);
+        settings["Settlement:BatchSize"] = "10";
+        settings["Logging:LogLevel:Default"] = "Error";
+        return settings;
     }
 
     public async Task DisposeAsync()
