@@ -16,6 +16,15 @@ public sealed class UsageAggregate
     /// <summary>The model key of requests that name no model.</summary>
     public const string NoModel = PriceEntry.AnyModel;
 
+    /// <summary>Distinct models kept per period; the requests of any further model are summed under <see cref="OtherModels"/>.</summary>
+    public const int MaxModelsPerPeriod = 16;
+
+    /// <summary>Longest model name kept as its own bucket; a longer one is summed under <see cref="OtherModels"/>.</summary>
+    public const int MaxModelLength = 256;
+
+    /// <summary>The bucket of the models past <see cref="MaxModelsPerPeriod"/> (the space keeps it apart from any model name a gateway accepts).</summary>
+    public const string OtherModels = "(other models)";
+
     // Sorted by period start, then model (ordinal); models compare case-insensitively, keeping their first spelling.
     private List<UsageBucket>? _buckets;
 
@@ -35,12 +44,19 @@ public sealed class UsageAggregate
 
     /// <summary>Adds one committed request.</summary>
     /// <param name="at">When the request arrived; it selects the bucket.</param>
-    /// <param name="model">The model it used; <c>null</c> or empty is <see cref="NoModel"/>.</param>
+    /// <param name="model">
+    /// The model it used; <c>null</c> or empty is <see cref="NoModel"/>. A name longer than <see cref="MaxModelLength"/>,
+    /// or a new one in a period that already holds <see cref="MaxModelsPerPeriod"/> models, counts under
+    /// <see cref="OtherModels"/>.
+    /// </param>
     /// <param name="usage">What it consumed.</param>
     /// <param name="accrued">Its exact charge.</param>
     /// <param name="charged">The atomic units its commit took.</param>
-    public void Record(DateTimeOffset at, string? model, UsageQuantities usage, SubUnits accrued, UInt128 charged) =>
-        Add(new UsageBucket(Period.StartOf(at), model ?? NoModel, new UsageTotals(1, usage, accrued, charged)));
+    public void Record(DateTimeOffset at, string? model, UsageQuantities usage, SubUnits accrued, UInt128 charged)
+    {
+        var periodStart = Period.StartOf(at);
+        Add(new UsageBucket(periodStart, Kept(periodStart, ModelKey(model)), new UsageTotals(1, usage, accrued, charged)));
+    }
 
     /// <summary>Adds a bucket's totals to the same period and model here (restoring state, or merging).</summary>
     /// <exception cref="ArgumentException">The bucket does not start on a boundary of this aggregate's period.</exception>
@@ -118,6 +134,32 @@ public sealed class UsageAggregate
     }
 
     private static string ModelKey(string? model) => string.IsNullOrEmpty(model) ? NoModel : model;
+
+    /// <summary>
+    /// The bucket a request of <paramref name="model"/> goes to: its own while the name is short and the period has room,
+    /// else <see cref="OtherModels"/>. A caller that names its models freely thus costs at most
+    /// <see cref="MaxModelsPerPeriod"/> + 1 buckets of bounded size per period.
+    /// </summary>
+    private string Kept(DateTimeOffset periodStart, string model)
+    {
+        if (model.Length > MaxModelLength)
+        {
+            return OtherModels;
+        }
+
+        if (Find(periodStart, model).Found)
+        {
+            return model;
+        }
+
+        var models = 0;
+        foreach (var bucket in CollectionsMarshal.AsSpan(_buckets))
+        {
+            models += bucket.PeriodStart == periodStart ? 1 : 0;
+        }
+
+        return models < MaxModelsPerPeriod ? model : OtherModels;
+    }
 
     private UsageTotals TotalsOf(DateTimeOffset periodStart, string? model)
     {

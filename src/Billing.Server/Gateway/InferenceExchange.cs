@@ -43,7 +43,8 @@ public sealed partial class InferenceExchange : MeteredExchange
         Ceiling = ceiling;
         _options = options;
         _logger = logger;
-        _meter = new InferenceMeter(price, request.Model, ceiling, bounds);
+        // Usage is kept under the price's own spelling of the model; a wildcard price keeps the (validated) requested name.
+        _meter = new InferenceMeter(price, price.Model ?? request.Model, ceiling, bounds);
         TokenBound = checked(bounds.PromptTokens + bounds.CompletionTokens);
 
         // Decided now: the upstream transform edits the body, after which it asks for usage itself.
@@ -64,10 +65,13 @@ public sealed partial class InferenceExchange : MeteredExchange
     /// <summary>The upstream is asked for a usage chunk the client did not ask for; it is read, not forwarded.</summary>
     public bool AddsStreamUsage { get; }
 
-    /// <summary>The output cap sent upstream when the client set none and output tokens cost money.</summary>
+    /// <summary>
+    /// The output cap written into the upstream request when output tokens cost money and the client did not set it in
+    /// an OpenAI field: the client's cap from another server's field, else the configured default.
+    /// </summary>
     public ulong? AddedMaxTokens =>
-        Request.MaxOutputTokens is null && !(Price.OutputTokens.MaxPricePerToken.IsZero && Price.ReasoningTokens.MaxPricePerToken.IsZero)
-            ? _options.DefaultMaxOutputTokens
+        !Request.HasOpenAiOutputCap && !(Price.OutputTokens.MaxPricePerToken.IsZero && Price.ReasoningTokens.MaxPricePerToken.IsZero)
+            ? Request.MaxOutputTokens ?? _options.DefaultMaxOutputTokens
             : null;
 
     public override async Task RunAsync(PaidExchange paid, RequestDelegate next)
@@ -100,8 +104,14 @@ public sealed partial class InferenceExchange : MeteredExchange
             return;
         }
 
-        var committed = await paid.CommitAsync(_meter.Charge());
-        LogIfCapped();
+        var charge = _meter.Charge();
+        if (_meter.WasCapped)
+        {
+            await RefuseOverrunAsync(paid);
+            return;
+        }
+
+        var committed = await paid.CommitAsync(charge);
         if (!committed.Succeeded)
         {
             LogCommitRefused(_logger, paid.RequestId, committed.Rejection);
@@ -113,6 +123,30 @@ public sealed partial class InferenceExchange : MeteredExchange
         paid.AddReceipt(committed);
         context.Response.ContentLength = _heldAnswer.Length;
         await context.Response.Body.WriteAsync(_heldAnswer, context.RequestAborted);
+    }
+
+    /// <summary>
+    /// The upstream answered past the cap it was sent, so its answer costs more than the voucher covers. A JSON answer
+    /// cannot be cut short like a stream: none of it is delivered and nothing is charged (the payer authorized the
+    /// ceiling; an upstream that ran past it is the provider's loss, never output handed over unpaid).
+    /// </summary>
+    private async Task RefuseOverrunAsync(PaidExchange paid)
+    {
+        LogAnswerOverran(_logger, Ceiling);
+        await paid.VoidAsync();
+        var response = paid.Context.Response;
+        response.StatusCode = StatusCodes.Status502BadGateway;
+        response.ContentType = "application/json";
+        var error = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, Dictionary<string, string>>
+        {
+            ["error"] = new()
+            {
+                ["code"] = "price_ceiling",
+                ["message"] = $"the upstream's answer would cost more than the {Ceiling} atomic units this request's voucher covers; it was not delivered and nothing was charged",
+            },
+        });
+        response.ContentLength = error.Length;
+        await response.Body.WriteAsync(error, paid.Context.RequestAborted);
     }
 
     /// <summary>Called by the gateway's response transform once the upstream's headers arrived with a success status.</summary>
@@ -357,6 +391,9 @@ public sealed partial class InferenceExchange : MeteredExchange
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reported usage exceeded the ceiling of {Ceiling} atomic units; charged the ceiling")]
     private static partial void LogChargeCapped(ILogger logger, UInt128 ceiling);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Upstream answer cost more than the ceiling of {Ceiling} atomic units; not delivered, nothing charged")]
+    private static partial void LogAnswerOverran(ILogger logger, UInt128 ceiling);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Upstream answer exceeded {MaxBytes} bytes; nothing charged")]
     private static partial void LogAnswerTooLarge(ILogger logger, int maxBytes);

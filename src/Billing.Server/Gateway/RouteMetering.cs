@@ -48,9 +48,9 @@ public sealed class RouteMetering(string route, PriceBook prices, GatewayOptions
             var bounds = InferenceCeiling.Bounds(price, request, options.DefaultMaxOutputTokens);
             return MeteringQuote.Priced(new InferenceExchange(request, price, InferenceCeiling.Compute(price, bounds), bounds, options, logger));
         }
-        catch (BillingOverflowException)
+        catch (OverflowException)
         {
-            return MeteringQuote.Refused(StatusCodes.Status400BadRequest, "the request's worst case cannot be priced (max_tokens too large)");
+            return MeteringQuote.Refused(StatusCodes.Status400BadRequest, "the request's worst case cannot be priced (output limit too large)");
         }
     }
 

@@ -6,8 +6,8 @@ namespace Billing.Server.Gateway;
 
 /// <summary>
 /// Rewrites a paid request's body for the upstream: asks a stream for its final usage chunk
-/// (<c>stream_options.include_usage</c>) and caps the output at the bound the ceiling was priced with when the client
-/// named none, so the upstream cannot run past what the voucher covers.
+/// (<c>stream_options.include_usage</c>) and, when the client set no OpenAI cap, writes the cap the ceiling was priced
+/// with into <c>max_tokens</c> and every other length field present, so the upstream cannot run past what the voucher covers.
 /// </summary>
 public static class UpstreamRequestTransform
 {
@@ -41,7 +41,15 @@ public static class UpstreamRequestTransform
 
         if (maxTokens is { } cap)
         {
+            // One cap in every length field the request names (a null one would leave some servers uncapped).
             body["max_tokens"] = cap;
+            foreach (var (parent, name) in InferenceRequest.OutputCapFields)
+            {
+                if ((parent is null ? body : body[parent] as JsonObject) is { } holder && holder.ContainsKey(name))
+                {
+                    holder[name] = cap;
+                }
+            }
         }
 
         // The proxy streams the request body into the content it already created; headers were copied before transforms.

@@ -99,4 +99,38 @@ public sealed class UsageAggregateTests
         Assert.Throws<BillingOverflowException>(() => hourly.Record(TenOClock, "m", new UsageQuantities(OutputTokens: 1), SubUnits.Zero, 0));
         Assert.Equal(before, hourly.Buckets);
     }
+
+    [Fact]
+    public void Models_past_the_limit_of_a_period_are_summed_under_other_models_and_the_next_period_starts_afresh()
+    {
+        var daily = new UsageAggregate(UsagePeriod.Day);
+        for (var i = 0; i < UsageAggregate.MaxModelsPerPeriod + 5; i++)
+        {
+            daily.Record(TenOClock, $"model-{i:D2}", UsageQuantities.OneCall, new SubUnits(1), 1);
+        }
+
+        // A model that already has its bucket keeps it.
+        daily.Record(TenOClock, "MODEL-00", UsageQuantities.OneCall, new SubUnits(1), 1);
+        daily.Record(TenOClock.AddDays(1), "model-99", UsageQuantities.OneCall, new SubUnits(1), 1);
+
+        var today = daily.Query(TenOClock, TenOClock.AddHours(1));
+        Assert.Equal(UsageAggregate.MaxModelsPerPeriod + 1, today.Count);
+        Assert.Equal(5UL, Assert.Single(today, b => b.Model == UsageAggregate.OtherModels).Totals.Requests);
+        Assert.Equal(2UL, Assert.Single(today, b => b.Model == "model-00").Totals.Requests);
+        Assert.Equal((ulong)UsageAggregate.MaxModelsPerPeriod + 6, daily.Total(TenOClock, TenOClock.AddHours(1)).Requests);
+        Assert.Equal("model-99", Assert.Single(daily.Query(TenOClock.AddDays(1), TenOClock.AddDays(2))).Model);
+    }
+
+    [Fact]
+    public void A_model_name_longer_than_the_limit_is_never_kept()
+    {
+        var daily = new UsageAggregate(UsagePeriod.Day);
+
+        daily.Record(TenOClock, new string('m', 200 * 1024), UsageQuantities.OneCall, new SubUnits(1), 1);
+        daily.Record(TenOClock, new string('m', UsageAggregate.MaxModelLength), UsageQuantities.OneCall, new SubUnits(1), 1);
+
+        Assert.Equal(
+            [UsageAggregate.OtherModels, new string('m', UsageAggregate.MaxModelLength)],
+            daily.Buckets.Select(b => b.Model).Order(StringComparer.Ordinal));
+    }
 }

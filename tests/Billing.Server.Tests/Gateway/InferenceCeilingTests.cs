@@ -73,22 +73,23 @@ public sealed class InferenceCeilingTests
     }
 
     [Fact]
-    public void An_output_bound_that_overflows_64_bits_is_a_billing_overflow_not_a_wrapped_number()
+    public void The_largest_accepted_bound_is_priced_exactly_without_overflow()
     {
-        var request = InferenceRequestTests.Read("""{"max_tokens":18446744073709551615,"n":2}""");
-
-        Assert.Throws<BillingOverflowException>(() => InferenceCeiling.Bounds(Price, request, DefaultCap));
-    }
-
-    [Fact]
-    public void The_largest_single_choice_bound_is_priced_exactly_in_128_bits()
-    {
-        var request = InferenceRequestTests.Read("""{"max_tokens":18446744073709551615}""");
+        var request = InferenceRequestTests.Read($$"""{"max_tokens":{{InferenceRequest.MaxOutputTokensPerChoice}},"n":{{InferenceRequest.MaxChoices}}}""");
 
         var bounds = InferenceCeiling.Bounds(Price, request, DefaultCap);
         var ceiling = InferenceCeiling.Compute(Price, bounds);
 
-        var exact = (UInt128)100_000_000 + ((UInt128)request.ByteLength * 150_000) + ((UInt128)ulong.MaxValue * 600_000);
+        var output = (UInt128)InferenceRequest.MaxOutputTokensPerChoice * InferenceRequest.MaxChoices;
+        Assert.Equal((ulong)output, bounds.CompletionTokens);
+        var exact = (UInt128)100_000_000 + ((UInt128)request.ByteLength * 150_000) + (output * 600_000);
         Assert.Equal((exact + 999_999) / 1_000_000, ceiling);
+    }
+
+    [Fact]
+    public void An_output_bound_that_overflows_64_bits_is_a_billing_overflow_not_a_wrapped_number()
+    {
+        // Only a configured default can be this large: a request's own cap is refused above 2^24 when read.
+        Assert.Throws<BillingOverflowException>(() => InferenceCeiling.Bounds(Price, InferenceRequestTests.Read("""{"n":2}"""), ulong.MaxValue));
     }
 }

@@ -25,7 +25,8 @@ public sealed class InferenceRequestTests
     [InlineData("""{"stream":false,"stream_options":{"include_usage":true}}""", false, true)]
     [InlineData("""{"stream":true}""", true, false)]
     [InlineData("""{"stream":true,"stream_options":{"include_usage":false}}""", true, false)]
-    [InlineData("""{"stream":"yes","stream_options":{"include_usage":"true"}}""", false, false)]
+    [InlineData("""{"stream":null}""", false, false)]
+    [InlineData("""{"stream":true,"stream_options":{"include_usage":"true"}}""", true, false)]
     [InlineData("""{"stream":true,"stream_options":null}""", true, false)]
     public void Stream_and_include_usage_are_true_only_when_set_to_json_true(string body, bool stream, bool includesUsage)
     {
@@ -36,29 +37,55 @@ public sealed class InferenceRequestTests
     }
 
     [Theory]
-    [InlineData("""{"max_tokens":100}""", 100UL)]
-    [InlineData("""{"max_completion_tokens":50}""", 50UL)]
-    [InlineData("""{"max_tokens":100,"max_completion_tokens":50}""", 50UL)]
-    [InlineData("""{"max_tokens":10,"max_completion_tokens":500}""", 500UL)]
-    [InlineData("""{"max_tokens":18446744073709551615}""", ulong.MaxValue)]
-    [InlineData("""{"max_tokens":null}""", null)]
-    public void Max_completion_tokens_wins_over_max_tokens(string body, ulong? expected)
+    [InlineData("""{"max_tokens":100}""", 100UL, true)]
+    [InlineData("""{"max_completion_tokens":50}""", 50UL, true)]
+    [InlineData("""{"max_tokens":50,"max_completion_tokens":50}""", 50UL, true)]
+    [InlineData("""{"max_output_tokens":70}""", 70UL, false)]
+    [InlineData("""{"n_predict":80}""", 80UL, false)]
+    [InlineData("""{"max_new_tokens":90}""", 90UL, false)]
+    [InlineData("""{"parameters":{"max_new_tokens":90}}""", 90UL, false)]
+    [InlineData("""{"options":{"num_predict":60}}""", 60UL, false)]
+    [InlineData("""{"max_tokens":60,"n_predict":60,"options":{"num_predict":60}}""", 60UL, true)]
+    [InlineData("""{"max_tokens":16777216}""", InferenceRequest.MaxOutputTokensPerChoice, true)]
+    [InlineData("""{"max_tokens":null,"n_predict":null}""", null, false)]
+    [InlineData("""{"options":"none","parameters":[]}""", null, false)]
+    public void The_output_cap_is_the_one_value_every_length_field_agrees_on(string body, ulong? expected, bool openAiField)
     {
-        Assert.Equal(expected, Read(body).MaxOutputTokens);
+        var request = Read(body);
+
+        Assert.Equal(expected, request.MaxOutputTokens);
+        Assert.Equal(openAiField, request.HasOpenAiOutputCap);
     }
 
     [Theory]
     [InlineData("""{"n":3}""", 3)]
     [InlineData("""{"n":128}""", InferenceRequest.MaxChoices)]
-    public void N_sets_the_choices(string body, int choices)
+    [InlineData("""{"best_of":4}""", 4)]
+    [InlineData("""{"n":2,"best_of":5}""", 5)]
+    [InlineData("""{"n":6,"best_of":5}""", 6)]
+    public void The_choices_are_the_larger_of_n_and_best_of(string body, int choices)
     {
         Assert.Equal(choices, Read(body).Choices);
     }
 
-    [Fact]
-    public void A_model_that_is_not_a_string_is_no_model()
+    [Theory]
+    [InlineData("""{"model":"gpt-4o"}""", "gpt-4o")]
+    [InlineData("""{"model":"meta-llama/Llama-3.1-8B-Instruct"}""", "meta-llama/Llama-3.1-8B-Instruct")]
+    [InlineData("""{"model":"hf.co/org/repo:Q4_K_M"}""", "hf.co/org/repo:Q4_K_M")]
+    [InlineData("""{"model":null}""", null)]
+    [InlineData("""{}""", null)]
+    public void A_model_name_is_read_as_given(string body, string? model)
     {
-        Assert.Null(Read("""{"model":42}""").Model);
+        Assert.Equal(model, Read(body).Model);
+    }
+
+    [Fact]
+    public void A_model_name_of_the_longest_length_is_accepted_and_one_longer_is_refused()
+    {
+        Assert.Equal(InferenceRequest.MaxModelLength, Read($$"""{"model":"{{new string('m', InferenceRequest.MaxModelLength)}}"}""").Model!.Length);
+        Assert.False(InferenceRequest.TryRead(
+            Encoding.UTF8.GetBytes($$"""{"model":"{{new string('m', InferenceRequest.MaxModelLength + 1)}}"}"""), out _, out var problem));
+        Assert.Contains("model must be a name of 1 to 256", problem, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -75,6 +102,25 @@ public sealed class InferenceRequestTests
     [InlineData("""{"max_completion_tokens":[]}""", "max_completion_tokens must be a non-negative integer")]
     [InlineData("""{"n":0}""", "n must be between 1 and 128")]
     [InlineData("""{"n":129}""", "n must be between 1 and 128")]
+    [InlineData("""{"best_of":0}""", "best_of must be between 1 and 128")]
+    [InlineData("""{"best_of":1000}""", "best_of must be between 1 and 128")]
+    [InlineData("""{"stream":"true"}""", "stream must be true or false")]
+    [InlineData("""{"stream":1}""", "stream must be true or false")]
+    [InlineData("""{"stream":{}}""", "stream must be true or false")]
+    [InlineData("""{"max_tokens":18446744073709551615}""", "max_tokens must be at most 16777216")]
+    [InlineData("""{"max_tokens":16777217}""", "max_tokens must be at most 16777216")]
+    [InlineData("""{"n_predict":-1}""", "n_predict must be a non-negative integer")]
+    [InlineData("""{"options":{"num_predict":-2}}""", "options.num_predict must be a non-negative integer")]
+    [InlineData("""{"max_tokens":5,"n_predict":200}""", "conflicting output limits: max_tokens is 5 but n_predict is 200")]
+    [InlineData("""{"max_completion_tokens":5,"max_tokens":200}""", "conflicting output limits: max_completion_tokens is 5 but max_tokens is 200")]
+    [InlineData("""{"max_tokens":5,"max_output_tokens":6}""", "conflicting output limits")]
+    [InlineData("""{"max_tokens":5,"parameters":{"max_new_tokens":6}}""", "conflicting output limits")]
+    [InlineData("""{"max_tokens":5,"max_tokens":200}""", "not JSON")]
+    [InlineData("""{"model":42}""", "model must be a name")]
+    [InlineData("""{"model":""}""", "model must be a name")]
+    [InlineData("""{"model":"two words"}""", "model must be a name")]
+    [InlineData("""{"model":"caf\u00e9"}""", "model must be a name")]
+    [InlineData("""{"model":"a\nb"}""", "model must be a name")]
     public void A_malformed_body_is_refused_with_its_problem_and_never_throws(string body, string problem)
     {
         var read = InferenceRequest.TryRead(Encoding.UTF8.GetBytes(body), out var request, out var reason);
