@@ -16,4 +16,10 @@ public enum PaymentRejection
     InvalidSignature,
     AuthorizerNotSupported,
     ChainStateUnavailable,
+
+    /// <summary>The same payment (request id and voucher) is still being served; a copy does not run.</summary>
+    RequestInProgress,
+
+    /// <summary>The same payment was served and charged before; a copy gets the stored answer or this refusal.</summary>
+    RequestAlreadyRedeemed,
 }

@@ -21,14 +21,19 @@ namespace Billing.Cli.Upstream;
 public sealed class DemoUpstream : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly CompletionCount _completions;
 
-    private DemoUpstream(WebApplication app, Uri baseAddress)
+    private DemoUpstream(WebApplication app, Uri baseAddress, CompletionCount completions)
     {
         _app = app;
         BaseAddress = baseAddress;
+        _completions = completions;
     }
 
     public Uri BaseAddress { get; }
+
+    /// <summary>Chat and legacy completion requests received so far: what a paid request really cost the provider.</summary>
+    public int CompletionRequests => Volatile.Read(ref _completions.Value);
 
     public static async Task<DemoUpstream> StartAsync(DemoUpstreamOptions options, CancellationToken cancellationToken = default)
     {
@@ -37,12 +42,13 @@ public sealed class DemoUpstream : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, options.Port));
         var app = builder.Build();
-        app.MapPost("/v1/chat/completions", (HttpContext context) => AnswerAsync(context, options, chat: true));
-        app.MapPost("/v1/completions", (HttpContext context) => AnswerAsync(context, options, chat: false));
+        var completions = new CompletionCount();
+        app.MapPost("/v1/chat/completions", (HttpContext context) => completions.Counting(AnswerAsync(context, options, chat: true)));
+        app.MapPost("/v1/completions", (HttpContext context) => completions.Counting(AnswerAsync(context, options, chat: false)));
         app.MapPost("/v1/embeddings", EmbedAsync);
         await app.StartAsync(cancellationToken);
         var address = app.Urls.Select(url => new Uri(url)).First();
-        return new DemoUpstream(app, new Uri($"http://127.0.0.1:{address.Port}/"));
+        return new DemoUpstream(app, new Uri($"http://127.0.0.1:{address.Port}/"), completions);
     }
 
     private static async Task AnswerAsync(HttpContext context, DemoUpstreamOptions options, bool chat)
@@ -152,5 +158,16 @@ public sealed class DemoUpstream : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+    }
+
+    private sealed class CompletionCount
+    {
+        public int Value;
+
+        public Task Counting(Task answer)
+        {
+            Interlocked.Increment(ref Value);
+            return answer;
+        }
     }
 }

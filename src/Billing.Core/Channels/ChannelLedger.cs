@@ -27,7 +27,8 @@ public sealed class ChannelLedger(ChannelLedgerState state, ChannelLedgerOptions
 
     public LedgerOutcome Authorize(in VoucherAuthorization request, DateTimeOffset now)
     {
-        if (State.Requests.TryGetValue(request.RequestId, out var seen))
+        if (State.Requests.TryGetValue(request.RequestId, out var seen)
+            && !(seen.Stage == RequestStage.Voided && SameContent(seen, request.SignedMaxClaimable, request.Ceiling)))
         {
             return Replay(seen, request.SignedMaxClaimable, request.Ceiling);
         }
@@ -50,13 +51,23 @@ public sealed class ChannelLedger(ChannelLedgerState state, ChannelLedgerOptions
             Signature = request.Signature,
             ExpiresAt = now + options.ReservationTimeout,
         });
-        Remember(new RequestRecord
+        if (seen is not null)
         {
-            RequestId = request.RequestId,
-            SignedMaxClaimable = request.SignedMaxClaimable,
-            Ceiling = request.Ceiling,
-            Stage = RequestStage.Authorized,
-        });
+            // A voided request charged nothing and its answer was never released, so its payment was not redeemed: the same
+            // payment may run again (a client retrying after our failure), and it is still one execution paid once.
+            seen.Stage = RequestStage.Authorized;
+        }
+        else
+        {
+            Remember(new RequestRecord
+            {
+                RequestId = request.RequestId,
+                SignedMaxClaimable = request.SignedMaxClaimable,
+                Ceiling = request.Ceiling,
+                Stage = RequestStage.Authorized,
+            });
+        }
+
         State.Counters.Authorized++;
         return LedgerOutcome.Ok();
     }
@@ -338,19 +349,27 @@ public sealed class ChannelLedger(ChannelLedgerState state, ChannelLedgerOptions
         return LedgerRejection.CumulativeAmountMismatch;
     }
 
-    private LedgerOutcome Replay(RequestRecord seen, UInt128 signedMaxClaimable, UInt128 ceiling)
+    /// <summary>
+    /// The answer to a payment seen before. It never authorizes again: one payment buys one execution, so the caller learns
+    /// whether the first is still running or already paid for, and answers from what it stored or refuses.
+    /// </summary>
+    private static LedgerOutcome Replay(RequestRecord seen, UInt128 signedMaxClaimable, UInt128 ceiling)
     {
-        if (seen.SignedMaxClaimable != signedMaxClaimable || seen.Ceiling != ceiling)
+        if (!SameContent(seen, signedMaxClaimable, ceiling))
         {
             return LedgerOutcome.Refused(LedgerRejection.RequestIdConflict);
         }
 
         return seen.Stage switch
         {
-            RequestStage.Authorized or RequestStage.Committed => new LedgerOutcome(LedgerRejection.None, seen.Charged, Replayed: true),
+            RequestStage.Authorized => new LedgerOutcome(LedgerRejection.RequestInProgress, Replayed: true),
+            RequestStage.Committed => new LedgerOutcome(LedgerRejection.RequestAlreadyRedeemed, seen.Charged, Replayed: true),
             _ => new LedgerOutcome(seen.Rejection == LedgerRejection.None ? LedgerRejection.ReservationNotFound : seen.Rejection, Replayed: true),
         };
     }
+
+    private static bool SameContent(RequestRecord seen, UInt128 signedMaxClaimable, UInt128 ceiling) =>
+        seen.SignedMaxClaimable == signedMaxClaimable && seen.Ceiling == ceiling;
 
     private void Remember(RequestRecord record)
     {

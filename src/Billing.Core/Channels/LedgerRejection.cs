@@ -28,4 +28,10 @@ public enum LedgerRejection
 
     /// <summary>The request id was used before with different content.</summary>
     RequestIdConflict,
+
+    /// <summary>The same payment is being served right now under this request id; it is not run a second time.</summary>
+    RequestInProgress,
+
+    /// <summary>The same payment was served and charged before; it buys no second execution.</summary>
+    RequestAlreadyRedeemed,
 }

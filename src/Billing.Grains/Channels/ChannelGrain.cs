@@ -499,6 +499,8 @@ public sealed partial class ChannelGrain(
         LedgerRejection.ReservationNotFound => PaymentRejection.ReservationNotFound,
         LedgerRejection.ChargeExceedsCeiling => PaymentRejection.ChargeExceedsCeiling,
         LedgerRejection.RequestIdConflict => PaymentRejection.RequestIdConflict,
+        LedgerRejection.RequestInProgress => PaymentRejection.RequestInProgress,
+        LedgerRejection.RequestAlreadyRedeemed => PaymentRejection.RequestAlreadyRedeemed,
         _ => throw new ArgumentOutOfRangeException(nameof(rejection), rejection, "Unmapped ledger rejection."),
     };
 

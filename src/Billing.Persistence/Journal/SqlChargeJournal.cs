@@ -107,7 +107,7 @@ internal abstract class SqlChargeJournal(string connectionString) : IChargeJourn
             Add(command, p + "o", checked((long)charge.OutputTokens));
         }
 
-        return sql.Append(" ON CONFLICT (ChannelId, RequestId, Kind) DO NOTHING;").ToString();
+        return sql.Append(" ON CONFLICT (ChannelId, RequestId, Kind, CumulativeCharged) DO NOTHING;").ToString();
     }
 
     private async IAsyncEnumerable<ChargeRecord> ReadAsync(string? channelId, [EnumeratorCancellation] CancellationToken cancellationToken)

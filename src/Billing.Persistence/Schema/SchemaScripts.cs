@@ -7,8 +7,8 @@ internal static class SchemaScripts
 {
     // PostgreSQL gets every table even when a host does not use clustering or reminders yet: they cost nothing
     // empty, and turning the features on later then needs no separate migration.
-    private static readonly string[] PostgreSqlOrder = ["Main", "Persistence", "Clustering", "Reminders", "Journal", "ExactSettlements"];
-    private static readonly string[] SqliteOrder = ["Persistence", "Journal", "ExactSettlements"];
+    private static readonly string[] PostgreSqlOrder = ["Main", "Persistence", "Clustering", "Reminders", "Journal", "ExactSettlements", "PaidAnswers"];
+    private static readonly string[] SqliteOrder = ["Persistence", "Journal", "ExactSettlements", "PaidAnswers"];
 
     public static IReadOnlyList<SchemaScript> For(StorageProvider provider) => provider switch
     {

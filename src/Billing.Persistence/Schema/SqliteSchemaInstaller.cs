@@ -33,11 +33,26 @@ internal static class SqliteSchemaInstaller
             // busy timeout, instead of failing half-way through the scripts.
             step = "taking the write lock";
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+            step = "checking the charge journal's key";
+            var rekeyJournal = await HasThreeColumnJournalKeyAsync(connection, transaction, cancellationToken);
+            if (rekeyJournal)
+            {
+                // SQLite cannot change a primary key in place: the table is rebuilt under its new key, rows and all.
+                await ExecuteAsync(connection, transaction, $"ALTER TABLE BillingChargeJournal RENAME TO {ThreeColumnJournal};", cancellationToken);
+            }
+
             foreach (var script in scripts)
             {
                 step = $"applying {script.Name}";
                 await using var command = new SqliteCommand(script.Text, connection, transaction);
                 await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            if (rekeyJournal)
+            {
+                step = "moving the charge journal to its new key";
+                await ExecuteAsync(
+                    connection, transaction, $"INSERT INTO BillingChargeJournal SELECT * FROM {ThreeColumnJournal}; DROP TABLE {ThreeColumnJournal};", cancellationToken);
             }
 
             step = "committing";
@@ -52,5 +67,23 @@ internal static class SqliteSchemaInstaller
         {
             throw new StorageMigrationException($"SQLite schema migration failed while {step}: {exception.Message}", exception);
         }
+    }
+
+    private const string ThreeColumnJournal = "BillingChargeJournal_ThreeColumnKey";
+
+    /// <summary>
+    /// Journals created before a charge's position was part of the key were keyed by (channel, request, kind) only, which
+    /// dropped the row of a new charge under a request id the ledger had forgotten.
+    /// </summary>
+    private static async Task<bool> HasThreeColumnJournalKeyAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var command = new SqliteCommand("SELECT COUNT(*) FROM pragma_table_info('BillingChargeJournal') WHERE pk > 0;", connection, transaction);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) == 3;
+    }
+
+    private static async Task ExecuteAsync(SqliteConnection connection, SqliteTransaction transaction, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = new SqliteCommand(sql, connection, transaction);
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

@@ -15,7 +15,8 @@ public static class DemoRoutes
 
     public static IEndpointRouteBuilder MapDemoRoutes(this IEndpointRouteBuilder endpoints, UInt128 price)
     {
-        endpoints.MapGet("/v1/fortune", () => Results.Ok(new { fortune = Fortunes[Random.Shared.Next(Fortunes.Length)] }))
+        // Each run answers with its own id, so a payer (or a test) can tell a stored answer from a second run.
+        endpoints.MapGet("/v1/fortune", () => Results.Ok(new { id = "fortune_" + Guid.NewGuid().ToString("N"), fortune = Fortunes[Random.Shared.Next(Fortunes.Length)] }))
             .RequirePayment(price, "One fortune");
         endpoints.MapGet("/v1/fortune/once", () => Results.Ok(new { fortune = Fortunes[Random.Shared.Next(Fortunes.Length)] }))
             .RequirePayment(price, "One fortune, paid by a single ERC-3009 transfer", PaymentSchemes.Exact);

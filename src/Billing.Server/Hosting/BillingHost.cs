@@ -7,6 +7,7 @@ using Billing.Grains.Channels;
 using Billing.Grains.Storage;
 using Billing.Persistence;
 using Billing.Persistence.Hosting;
+using Billing.Persistence.Payments;
 using Billing.Server.Facilitator;
 using Billing.Server.Operator;
 using Billing.Server.Payments;
@@ -74,6 +75,7 @@ public static class BillingHost
         var cluster = configuration.GetSection(ClusterSettings.Section).Get<ClusterSettings>() ?? new ClusterSettings();
         var connectionString = storage.ResolveConnectionString(builder.Environment.ContentRootPath);
         services.AddExactPayments(configuration, storage.Provider, connectionString);
+        services.AddSingleton(new PaidAnswerStore(storage.Provider, connectionString));
         builder.UseOrleans(silo =>
         {
             if (cluster.UseDatabaseMembership)

@@ -145,19 +145,8 @@ public sealed partial class PaymentMiddleware(
             return;
         }
 
-        byte[]? fingerprint = null;
-        if (paymentId is not null)
-        {
-            fingerprint = PaidResponseStore.Fingerprint(header);
-            if (answers.Find(paymentId) is { } answer)
-            {
-                await (answer.Answers(fingerprint)
-                    ? PaymentReplies.ReplayAsync(context, answer, receiptHeader)
-                    : PaymentReplies.ConflictAsync(context, "this payment identifier was used with a different payment"));
-                return;
-            }
-        }
-
+        // The channel's ledger tells a payment seen before from a new one, in memory; the stored answers are read only then.
+        var fingerprint = paymentId is null ? null : PaidResponseStore.Fingerprint(header);
         await PayAsync(context, offer, wireConfig, voucher, payload as DepositPayload, paymentId ?? Guid.NewGuid().ToString("N"), fingerprint, receiptHeader, metered);
     }
 
@@ -201,6 +190,12 @@ public sealed partial class PaymentMiddleware(
         DepositOutcome? deposited = null;
         if (deposit is not null)
         {
+            // A retried deposit payment must not reach the chain again: its answer, when kept, is the answer.
+            if (fingerprint is not null && await TryAnswerFromStoreAsync(context, channelKey, requestId, fingerprint, receiptHeader))
+            {
+                return;
+            }
+
             deposited = await deposits.ExecuteAsync(deposit, channelId, config, context.RequestAborted);
             if (!deposited.Succeeded)
             {
@@ -225,6 +220,15 @@ public sealed partial class PaymentMiddleware(
         var authorized = await channel.Authorize(presentation);
         if (!authorized.Succeeded)
         {
+            // A payment already redeemed never runs again: it gets the answer it bought, when kept, or the refusal. A
+            // voucher behind the channel may be such a payment that the ledger no longer remembers.
+            if (fingerprint is not null
+                && authorized.Rejection is PaymentRejection.RequestAlreadyRedeemed or PaymentRejection.CumulativeAmountMismatch or PaymentRejection.CumulativeBelowClaimed
+                && await TryAnswerFromStoreAsync(context, channelKey, requestId, fingerprint, receiptHeader))
+            {
+                return;
+            }
+
             await RefuseAsync(context, offer, authorized);
             return;
         }
@@ -278,12 +282,33 @@ public sealed partial class PaymentMiddleware(
         response.ContentLength = held.Length;
         if (fingerprint is not null && response.StatusCode < 400)
         {
-            answers.Remember(requestId, new PaidAnswer(
-                fingerprint, response.StatusCode, response.ContentType, response.Headers[receiptHeader], held.ToArray()));
+            // Kept before it is sent, and even when this client is gone: that client is the one that retries.
+            await answers.RememberAsync(
+                channelKey,
+                requestId,
+                new PaidAnswer(fingerprint, response.StatusCode, response.ContentType, response.Headers[receiptHeader], held.ToArray()),
+                CancellationToken.None);
         }
 
         held.Position = 0;
         await held.CopyToAsync(originalBody, context.RequestAborted);
+    }
+
+    /// <summary>
+    /// Answers a payment seen before from its stored answer: the same answer for the same payment, 409 for another payment
+    /// under the same identifier. False when no answer is kept.
+    /// </summary>
+    private async Task<bool> TryAnswerFromStoreAsync(HttpContext context, string channelKey, string paymentId, byte[] fingerprint, string receiptHeader)
+    {
+        if (await answers.FindAsync(channelKey, paymentId, context.RequestAborted) is not { } answer)
+        {
+            return false;
+        }
+
+        await (answer.Answers(fingerprint)
+            ? PaymentReplies.ReplayAsync(context, answer, receiptHeader)
+            : PaymentReplies.ConflictAsync(context, "this payment identifier was used with a different payment"));
+        return true;
     }
 
     private async Task RefundAsync(HttpContext context, Offer offer, RefundPayload payload, string receiptHeader)

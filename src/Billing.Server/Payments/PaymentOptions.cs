@@ -27,6 +27,15 @@ public sealed class PaymentOptions
     /// </summary>
     public bool RequirePaymentIdentifier { get; set; }
 
+    /// <summary>
+    /// Largest answer body kept for a payment that carried a payment identifier; a retry of a payment whose answer was
+    /// larger (or a metered stream's) is refused with 409 <c>payment_already_redeemed</c> instead of being run again.
+    /// </summary>
+    public int StoredAnswerMaxBytes { get; set; } = 64 * 1024;
+
+    /// <summary>How long a kept answer is replayed; afterwards a retry of that payment is refused, never run again.</summary>
+    public TimeSpan StoredAnswerRetention { get; set; } = TimeSpan.FromHours(24);
+
     /// <summary>Prices for paths the provider's code does not annotate with RequirePayment.</summary>
     public IList<PaidRoute> Routes { get; } = [];
 

@@ -70,6 +70,12 @@ internal static class PaymentReplies
     /// <summary>The payment-identifier extension defines the 409 but names no reason; this is ours.</summary>
     public const string PaymentIdentifierConflict = "payment_identifier_conflict";
 
+    /// <summary>A copy of a payment arrived while the first was still being served: it does not run a second time.</summary>
+    public const string PaymentInProgress = "payment_in_progress";
+
+    /// <summary>A copy of a payment that was served and charged, whose answer is not kept (streams, large or expired answers).</summary>
+    public const string PaymentAlreadyRedeemed = "payment_already_redeemed";
+
     public static Task MalformedAsync(HttpContext context, X402Error error)
     {
         context.Response.StatusCode = 400;

@@ -18,6 +18,8 @@ internal static class RejectionReasons
         PaymentRejection.RequestIdConflict => (PaymentReplies.PaymentIdentifierConflict, 409, "this payment identifier was used with a different payment"),
         PaymentRejection.InvalidSignature => (X402ErrorReasons.BatchVoucherSignature, 402, "the voucher is not signed by the channel's payer authorizer"),
         PaymentRejection.AuthorizerNotSupported => (X402ErrorReasons.BatchAuthorizerNotConfigured, 402, "channels without a payer authorizer (EIP-1271 payers) are not supported"),
+        PaymentRejection.RequestInProgress => (PaymentReplies.PaymentInProgress, 409, "this payment is being served by an earlier request; retry for its answer"),
+        PaymentRejection.RequestAlreadyRedeemed => (PaymentReplies.PaymentAlreadyRedeemed, 409, "this payment was already redeemed and its answer is not kept; pay again with a new voucher"),
         PaymentRejection.ChainStateUnavailable => (X402ErrorReasons.BatchVerificationStateUnavailable, 402, "the channel's on-chain state could not be read; retry"),
         _ => (X402ErrorReasons.InvalidPayload, 402, "payment refused"),
     };

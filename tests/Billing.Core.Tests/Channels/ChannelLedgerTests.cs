@@ -160,9 +160,73 @@ public sealed class ChannelLedgerTests
         var recommit = f.Ledger.Commit("r1", 700);
 
         Assert.True(again.Replayed);
+        Assert.Equal(LedgerRejection.RequestAlreadyRedeemed, again.Rejection);
         Assert.True(recommit.Succeeded);
         Assert.True(recommit.Replayed);
         Assert.Equal((UInt128)700, f.State.ChargedCumulative);
+    }
+
+    [Fact]
+    public void A_copy_of_a_payment_still_running_is_not_authorized_a_second_time()
+    {
+        var f = new LedgerFixture(balance: 10_000, new ChannelLedgerOptions { MaxOpenReservations = 4 });
+        Assert.True(f.Authorize("r1", 1_000, 1_000).Succeeded);
+
+        var copy = f.Authorize("r1", 1_000, 1_000);
+
+        Assert.False(copy.Succeeded);
+        Assert.Equal(LedgerRejection.RequestInProgress, copy.Rejection);
+        Assert.True(copy.Replayed);
+        Assert.Single(f.State.Reservations);
+    }
+
+    [Fact]
+    public void A_copy_of_a_committed_payment_is_refused_as_redeemed_and_says_what_it_was_charged()
+    {
+        var f = new LedgerFixture(balance: 10_000);
+        f.Pay("r1", ceiling: 1_000, charge: 700);
+
+        var copy = f.Authorize("r1", 1_000, 1_000);
+
+        Assert.False(copy.Succeeded);
+        Assert.Equal(LedgerRejection.RequestAlreadyRedeemed, copy.Rejection);
+        Assert.Equal((UInt128)700, copy.Charged);
+        Assert.Empty(f.State.Reservations);
+        Assert.Equal((UInt128)700, f.State.ChargedCumulative);
+    }
+
+    [Fact]
+    public void A_voided_payment_may_run_again_under_the_same_id_and_is_charged_once()
+    {
+        var f = new LedgerFixture(balance: 10_000);
+        Assert.True(f.Authorize("r1", 1_000, 1_000).Succeeded);
+        Assert.True(f.Ledger.Void("r1").Succeeded);
+
+        var retry = f.Authorize("r1", 1_000, 1_000);
+        var committed = f.Ledger.Commit("r1", 1_000);
+        var copy = f.Authorize("r1", 1_000, 1_000);
+
+        Assert.True(retry.Succeeded);
+        Assert.False(retry.Replayed);
+        Assert.True(committed.Succeeded);
+        Assert.Equal(LedgerRejection.RequestAlreadyRedeemed, copy.Rejection);
+        Assert.Equal((UInt128)1_000, f.State.ChargedCumulative);
+        Assert.Single(f.State.RequestOrder);
+    }
+
+    [Fact]
+    public void A_voided_payment_that_no_longer_matches_the_channel_is_refused_on_retry()
+    {
+        var f = new LedgerFixture(balance: 10_000);
+        f.Authorize("r1", 1_000, 1_000);
+        f.Ledger.Void("r1");
+        f.Pay("r2", ceiling: 1_000, charge: 1_000);
+
+        var retry = f.Authorize("r1", 1_000, 1_000);
+
+        Assert.Equal(LedgerRejection.CumulativeAmountMismatch, retry.Rejection);
+        Assert.Equal((UInt128)1_000, f.State.ChargedCumulative);
+        Assert.Empty(f.State.Reservations);
     }
 
     [Fact]

@@ -39,6 +39,34 @@ public sealed class StrictChannelGrainJournalTests(SqliteGrainCluster cluster)
         Assert.Equal(new ChargeRecord(channel.Id, "req-2", ChargeKind.Metered, 250, 370, rows[1].ChargedAt, "model-a", 42, 10), rows[1]);
     }
 
+    [Fact]
+    public async Task A_request_id_reused_after_the_ledger_forgot_it_still_journals_its_charge()
+    {
+        using var channel = cluster.OpenChannel(10_000_000);
+        var grain = cluster.Client.GetGrain<IChannelGrain>(channel.Id);
+        UInt128 charged = 0;
+        async Task PayAsync(string requestId)
+        {
+            await Succeeds(grain.Authorize(channel.Pay(requestId, charged + 10, 10)));
+            charged += (await Succeeds(grain.Commit(requestId, 10))).Charged;
+        }
+
+        await PayAsync("reused-id");
+
+        // More requests than the ledger remembers (512 by default): the first id is forgotten, so a payer may use it again.
+        for (var i = 0; i < 512; i++)
+        {
+            await PayAsync($"filler-{i}");
+        }
+
+        await PayAsync("reused-id");
+
+        // What must not happen: an acknowledged charge without its journal row (reconciliation's journal_mismatch).
+        var rows = await JournalOf(cluster, channel);
+        Assert.Equal(charged, rows.Aggregate(UInt128.Zero, (sum, row) => sum + row.Amount));
+        Assert.Equal(2, rows.Count(row => row.RequestId == "reused-id"));
+    }
+
     internal static async Task<List<ChargeRecord>> JournalOf(GrainCluster cluster, TestChannel channel)
     {
         var rows = new List<ChargeRecord>();

@@ -207,7 +207,8 @@ public abstract class ChannelGrainPaymentTests(GrainCluster cluster)
 
         Assert.Equal(PaymentRejection.None, replayed.Rejection);
         Assert.Equal(charge, replayed.Charged);
-        Assert.Equal(PaymentRejection.None, reauthorized.Rejection);
+        // A payment already redeemed buys no second execution: the caller is told so instead of being authorized again.
+        Assert.Equal(PaymentRejection.RequestAlreadyRedeemed, reauthorized.Rejection);
         Assert.Equal(PaymentRejection.RequestIdConflict, conflicting.Rejection);
         Assert.Equal(charge, ViewOf(conflicting).ChargedCumulative);
 

@@ -61,14 +61,30 @@ public abstract class ChargeJournalTests
         var first = new ChargeRecord(ChannelA, "req-1", ChargeKind.Call, 10, 10, At);
         await journal.AppendAsync([first]);
 
-        // A retried flush, and a replay that (wrongly) carries another amount: neither may add or change a row.
+        // A retried flush, and a replay at the same position that (wrongly) carries another amount: neither may add or
+        // change a row.
         await journal.AppendAsync([first, new ChargeRecord(ChannelA, "req-2", ChargeKind.Call, 5, 15, At)]);
-        await journal.AppendAsync([first with { Amount = 999, CumulativeCharged = 999 }]);
+        await journal.AppendAsync([first with { Amount = 999 }]);
 
         var read = await ToListAsync(journal.ReadChannelAsync(ChannelA));
         Assert.Equal(["req-1", "req-2"], read.Select(r => r.RequestId));
         Assert.Equal(first, read[0]);
         Assert.Equal(2L, Convert.ToInt64(await database.ScalarAsync("SELECT COUNT(*) FROM BillingChargeJournal"), System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task A_request_id_used_again_for_a_new_charge_at_a_later_position_gets_its_own_row()
+    {
+        await using var database = await MigratedAsync();
+        var journal = ChargeJournals.For(database.Provider, database.ConnectionString);
+        var first = new ChargeRecord(ChannelA, "req-1", ChargeKind.Call, 10, 10, At);
+        var later = new ChargeRecord(ChannelA, "req-1", ChargeKind.Call, 10, 530, At.AddMinutes(5));
+
+        await journal.AppendAsync([first]);
+        await journal.AppendAsync([later]);
+        await journal.AppendAsync([later]);
+
+        Assert.Equal([first, later], await ToListAsync(journal.ReadChannelAsync(ChannelA)));
     }
 
     [Fact]

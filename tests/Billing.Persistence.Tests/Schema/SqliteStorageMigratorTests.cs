@@ -23,6 +23,28 @@ public sealed class SqliteStorageMigratorTests : StorageMigratorTests
     }
 
     [Fact]
+    public async Task A_journal_keyed_without_the_charge_position_is_rebuilt_with_its_rows()
+    {
+        await using var database = new SqliteTestDatabase();
+        await StorageMigrator.ApplyAsync(database.Provider, database.ConnectionString);
+        await database.ScalarAsync(
+            """
+            DROP TABLE BillingChargeJournal;
+            CREATE TABLE BillingChargeJournal (ChannelId TEXT NOT NULL, RequestId TEXT NOT NULL, Kind TEXT NOT NULL, Amount TEXT NOT NULL,
+                CumulativeCharged TEXT NOT NULL, ChargedAt TEXT NOT NULL, Model TEXT NULL, InputTokens INTEGER NOT NULL DEFAULT 0,
+                OutputTokens INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (ChannelId, RequestId, Kind)) STRICT;
+            INSERT INTO BillingChargeJournal VALUES ('0xaa', 'req-1', 'call', '10', '10', '2026-03-01T12:00:00.0000000Z', NULL, 0, 0);
+            """);
+
+        await StorageMigrator.ApplyAsync(database.Provider, database.ConnectionString);
+        await StorageMigrator.ApplyAsync(database.Provider, database.ConnectionString);
+
+        Assert.Equal(4L, await database.ScalarAsync("SELECT COUNT(*) FROM pragma_table_info('BillingChargeJournal') WHERE pk > 0"));
+        Assert.Equal("10", await database.ScalarAsync("SELECT CumulativeCharged FROM BillingChargeJournal WHERE RequestId = 'req-1'"));
+        Assert.Equal(0L, await database.ScalarAsync("SELECT COUNT(*) FROM sqlite_master WHERE name LIKE 'BillingChargeJournal_%'"));
+    }
+
+    [Fact]
     public async Task Every_writing_query_asks_for_a_full_sync_first()
     {
         await using var database = new SqliteTestDatabase();
