@@ -28,4 +28,10 @@ public enum LedgerRejection
 
     /// <summary>The request id was used before with different content.</summary>
     RequestIdConflict,
+
+    /// <summary>
+    /// The voucher spends escrow that the payer's pending withdrawal takes, and the withdrawal may finalize before a claim
+    /// of it could land.
+    /// </summary>
+    WithdrawalPending,
 }
