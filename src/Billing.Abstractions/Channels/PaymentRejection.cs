@@ -16,4 +16,7 @@ public enum PaymentRejection
     InvalidSignature,
     AuthorizerNotSupported,
     ChainStateUnavailable,
+
+    /// <summary>The voucher spends escrow the payer's pending withdrawal takes, too close to its deadline to be claimed.</summary>
+    WithdrawalPending,
 }

@@ -19,6 +19,10 @@ internal static class RejectionReasons
         PaymentRejection.InvalidSignature => (X402ErrorReasons.BatchVoucherSignature, 402, "the voucher is not signed by the channel's payer authorizer"),
         PaymentRejection.AuthorizerNotSupported => (X402ErrorReasons.BatchAuthorizerNotConfigured, 402, "channels without a payer authorizer (EIP-1271 payers) are not supported"),
         PaymentRejection.ChainStateUnavailable => (X402ErrorReasons.BatchVerificationStateUnavailable, 402, "the channel's on-chain state could not be read; retry"),
+
+        // The scheme has no reason of its own for this; the payer's spendable balance is what falls short, and a deposit
+        // (which the withdrawal cannot take) makes the voucher acceptable again.
+        PaymentRejection.WithdrawalPending => (X402ErrorReasons.BatchInsufficientBalance, 402, "a withdrawal is pending on this channel and finalizes too soon for this voucher to be claimed: only escrow the withdrawal leaves behind can be spent"),
         _ => (X402ErrorReasons.InvalidPayload, 402, "payment refused"),
     };
 
