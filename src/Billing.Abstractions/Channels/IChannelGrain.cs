@@ -30,8 +30,16 @@ public interface IChannelGrain : IGrainWithStringKey
     ValueTask<PaymentDecision> Void(string requestId);
 
     /// <summary>
+    /// Renews the lease of an open reservation while its request still runs, so it does not expire under a long handler
+    /// or stream. ReservationNotFound when it was committed, voided, or lapsed and its place was taken.
+    /// </summary>
+    [Alias("renew")]
+    ValueTask<PaymentDecision> Renew(string requestId);
+
+    /// <summary>
     /// Holds the channel for a refund the payer asked for with a zero-charge voucher (maxClaimableAmount == charged):
-    /// verifies it, refuses while a request is open, reads the chain fresh. <see cref="CompleteRefund"/> must follow.
+    /// verifies it, refuses while a request is open, reads the chain fresh. <see cref="CompleteRefund"/> should follow; a
+    /// hold that is never completed (its caller died or gave up) lapses after the configured refund hold time.
     /// </summary>
     [Alias("prepare-refund")]
     ValueTask<RefundPreparation> PrepareRefund(VoucherPresentation presentation);

@@ -22,4 +22,7 @@ public enum PaymentRejection
 
     /// <summary>The same payment was served and charged before; a copy gets the stored answer or this refusal.</summary>
     RequestAlreadyRedeemed,
+
+    /// <summary>The voucher spends escrow the payer's pending withdrawal takes, too close to its deadline to be claimed.</summary>
+    WithdrawalPending,
 }

@@ -11,6 +11,9 @@ public sealed class ChannelCounters
 
     public ulong Expired { get; set; }
 
+    /// <summary>Commits that arrived after their reservation expired and were still charged within its voucher.</summary>
+    public ulong LateCommitted { get; set; }
+
     public ulong Rejected { get; set; }
 
     /// <summary>Amount restored from a payer's later voucher after the server lost an acknowledged tail.</summary>

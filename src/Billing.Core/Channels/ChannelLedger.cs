@@ -13,6 +13,9 @@ namespace Billing.Core.Channels;
 /// </remarks>
 public sealed class ChannelLedger(ChannelLedgerState state, ChannelLedgerOptions options)
 {
+    /// <summary>Lapsed reservations kept for late commits; a commit later than the last few has lost its place anyway.</summary>
+    private const int MaxLapsedReservations = 8;
+
     private UInt128 _catchUpAllowance;
 
     public ChannelLedgerState State { get; } = state;
@@ -34,7 +37,7 @@ public sealed class ChannelLedger(ChannelLedgerState state, ChannelLedgerOptions
         }
 
         ExpireReservations(now);
-        var rejection = Check(request);
+        var rejection = Check(request, now);
         if (rejection != LedgerRejection.None)
         {
             // Rejections are not remembered: the same id may come back with a corrected voucher.
@@ -86,6 +89,11 @@ public sealed class ChannelLedger(ChannelLedgerState state, ChannelLedgerOptions
                 : LedgerOutcome.Refused(LedgerRejection.RequestIdConflict);
         }
 
+        if (record.Stage == RequestStage.Expired)
+        {
+            return CommitLate(record, charge);
+        }
+
         var index = FindReservation(requestId);
         if (record.Stage != RequestStage.Authorized || index < 0)
         {
@@ -99,17 +107,39 @@ public sealed class ChannelLedger(ChannelLedgerState state, ChannelLedgerOptions
         }
 
         State.Reservations.RemoveAt(index);
-        State.ChargedCumulative += charge;
-        if (State.HighestVoucher is null || reservation.SignedMaxClaimable > State.HighestVoucher.MaxClaimableAmount)
+        return Book(record, reservation, charge);
+    }
+
+    /// <summary>
+    /// Extends an open reservation's lease: the request behind it is still running. A reservation that lapsed meanwhile
+    /// (a renewal that came too late) is reopened when nothing has taken its place, as its voucher still covers it.
+    /// </summary>
+    public LedgerOutcome Renew(string requestId, DateTimeOffset now)
+    {
+        var index = FindReservation(requestId);
+        if (index >= 0)
         {
-            State.HighestVoucher = new SignedVoucher(reservation.SignedMaxClaimable, reservation.Signature);
+            State.Reservations[index].ExpiresAt = now + options.ReservationTimeout;
+            return LedgerOutcome.Ok();
         }
 
-        record.Stage = RequestStage.Committed;
-        record.Charged = charge;
-        record.ExactSubUnits = checked(charge * SubUnits.PerAtomicUnit);
-        State.Counters.Committed++;
-        return LedgerOutcome.Ok(charge);
+        ExpireReservations(now);
+        var lapsed = FindLapsed(requestId);
+        if (lapsed < 0
+            || !State.Requests.TryGetValue(requestId, out var record)
+            || record.Stage != RequestStage.Expired
+            || State.Reservations.Count >= options.MaxOpenReservations
+            || !StillCovered(State.LapsedReservations[lapsed], State.LapsedReservations[lapsed].Ceiling))
+        {
+            return LedgerOutcome.Refused(LedgerRejection.ReservationNotFound);
+        }
+
+        var reservation = State.LapsedReservations[lapsed];
+        State.LapsedReservations.RemoveAt(lapsed);
+        reservation.ExpiresAt = now + options.ReservationTimeout;
+        State.Reservations.Add(reservation);
+        record.Stage = RequestStage.Authorized;
+        return LedgerOutcome.Ok();
     }
 
     /// <summary>
@@ -126,8 +156,7 @@ public sealed class ChannelLedger(ChannelLedgerState state, ChannelLedgerOptions
         }
 
         // Checked exactly, not after rounding: an overrun must not slip into the carry and onto later requests.
-        var index = FindReservation(requestId);
-        if (index >= 0 && exactCharge > SubUnits.FromAtomic(State.Reservations[index].Ceiling))
+        if (OpenOrLapsed(requestId) is { } reservation && exactCharge > SubUnits.FromAtomic(reservation.Ceiling))
         {
             return LedgerOutcome.Refused(LedgerRejection.ChargeExceedsCeiling);
         }
@@ -165,34 +194,88 @@ public sealed class ChannelLedger(ChannelLedgerState state, ChannelLedgerOptions
             State.Reservations.RemoveAt(index);
         }
 
+        var lapsed = FindLapsed(requestId);
+        if (lapsed >= 0)
+        {
+            State.LapsedReservations.RemoveAt(lapsed);
+        }
+
         record.Stage = RequestStage.Voided;
         State.Counters.Voided++;
         return LedgerOutcome.Ok();
     }
 
-    /// <summary>Voids reservations whose handler never reported back. Returns how many expired.</summary>
+    /// <summary>
+    /// Releases reservations whose lease was not renewed in time (their caller died or hung): they stop holding the channel.
+    /// The last few are kept as lapsed so that a commit still on its way can charge within their vouchers. Returns how many
+    /// expired.
+    /// </summary>
     public int ExpireReservations(DateTimeOffset now)
     {
         var expired = 0;
-        for (var i = State.Reservations.Count - 1; i >= 0; i--)
+        for (var i = 0; i < State.Reservations.Count;)
         {
             var reservation = State.Reservations[i];
             if (reservation.ExpiresAt > now)
             {
+                i++;
                 continue;
             }
 
             State.Reservations.RemoveAt(i);
             if (State.Requests.TryGetValue(reservation.RequestId, out var record))
             {
-                record.Stage = RequestStage.Voided;
+                record.Stage = RequestStage.Expired;
             }
 
+            Lapse(reservation);
             State.Counters.Expired++;
             expired++;
         }
 
         return expired;
+    }
+
+    /// <summary>
+    /// The chain's clock now, in seconds: the newest block time seen plus the time since, and never behind our own clock,
+    /// so a withdrawal deadline is judged by whichever clock says it comes sooner.
+    /// </summary>
+    public ulong ChainNow(DateTimeOffset now)
+    {
+        var chain = State.Chain;
+        var wall = (ulong)Math.Max(0, now.ToUnixTimeSeconds());
+        if (chain.ChainTime == 0)
+        {
+            return wall;
+        }
+
+        var elapsed = now > chain.ChainTimeObservedAt ? (ulong)(now - chain.ChainTimeObservedAt).TotalSeconds : 0;
+        return Math.Max(wall, chain.ChainTime + elapsed);
+    }
+
+    /// <summary>
+    /// The most a voucher may sign now: the confirmed balance, except once a pending withdrawal is within
+    /// <see cref="ChannelLedgerOptions.WithdrawalClaimMargin"/> of finalizing. Then only what the withdrawal leaves behind
+    /// counts: finalizing pays the payer min(pending, balance − claimed), and a charge above the rest could not be claimed.
+    /// </summary>
+    public UInt128 SpendableCeiling(DateTimeOffset now)
+    {
+        var chain = State.Chain;
+        if (chain.WithdrawRequestedAt == 0 || chain.PendingWithdrawal == UInt128.Zero)
+        {
+            return chain.Balance;
+        }
+
+        // Without terms the delay is unknown: treat the withdrawal as about to finalize.
+        var finalizesAt = chain.WithdrawRequestedAt + (State.Terms?.WithdrawDelay ?? 0);
+        var margin = (ulong)Math.Max(0, options.WithdrawalClaimMargin.TotalSeconds);
+        if (ChainNow(now) + margin < finalizesAt)
+        {
+            return chain.Balance;
+        }
+
+        var unclaimed = chain.Balance > chain.TotalClaimed ? chain.Balance - chain.TotalClaimed : UInt128.Zero;
+        return chain.Balance - UInt128.Min(chain.PendingWithdrawal, unclaimed);
     }
 
     /// <summary>
@@ -215,6 +298,7 @@ public sealed class ChannelLedger(ChannelLedgerState state, ChannelLedgerOptions
         chain.RefundNonce = snapshot.RefundNonce;
         chain.SyncedAtBlock = snapshot.Block;
         chain.SyncedAt = now;
+        ObserveChainTime(snapshot.ChainTime, now);
 
         // The snapshot reflects every event up to its block: later deliveries of those events must change nothing.
         var reflected = new ChainEventPosition(snapshot.Block, ulong.MaxValue);
@@ -279,6 +363,7 @@ public sealed class ChannelLedger(ChannelLedgerState state, ChannelLedgerOptions
                 chain.PendingWithdrawal = chainEvent.Amount;
                 var delay = State.Terms?.WithdrawDelay ?? 0;
                 chain.WithdrawRequestedAt = chainEvent.Time > delay ? chainEvent.Time - delay : chainEvent.Time;
+                ObserveChainTime(chain.WithdrawRequestedAt, now);
                 break;
             case ChannelChainEventKind.WithdrawFinalized:
                 chain.Balance = chain.Balance > chainEvent.Amount ? chain.Balance - chainEvent.Amount : UInt128.Zero;
@@ -299,7 +384,7 @@ public sealed class ChannelLedger(ChannelLedgerState state, ChannelLedgerOptions
         return true;
     }
 
-    private LedgerRejection Check(in VoucherAuthorization request)
+    private LedgerRejection Check(in VoucherAuthorization request, DateTimeOffset now)
     {
         var chain = State.Chain;
         if (chain.Balance == UInt128.Zero)
@@ -321,6 +406,11 @@ public sealed class ChannelLedger(ChannelLedgerState state, ChannelLedgerOptions
         if (signed > chain.Balance)
         {
             return LedgerRejection.CumulativeExceedsBalance;
+        }
+
+        if (signed > SpendableCeiling(now))
+        {
+            return LedgerRejection.WithdrawalPending;
         }
 
         // Checked arithmetic: ceilings come from prices, and an overflow here must refuse, not wrap.
@@ -387,6 +477,124 @@ public sealed class ChannelLedger(ChannelLedgerState state, ChannelLedgerOptions
             State.RequestOrder.Dequeue();
             State.Requests.Remove(oldest);
         }
+    }
+
+    /// <summary>
+    /// A commit for a reservation that lapsed before its request finished: the payer's voucher covered this charge, so it is
+    /// still charged as long as nothing that happened since (other charges, open reservations, escrow that left) makes that
+    /// voucher fall short. Otherwise the output was delivered unpaid, and the refusal says so.
+    /// </summary>
+    private LedgerOutcome CommitLate(RequestRecord record, UInt128 charge)
+    {
+        var index = FindLapsed(record.RequestId);
+        if (index < 0)
+        {
+            return LedgerOutcome.Refused(LedgerRejection.ReservationNotFound);
+        }
+
+        var reservation = State.LapsedReservations[index];
+        if (charge > reservation.Ceiling)
+        {
+            return LedgerOutcome.Refused(LedgerRejection.ChargeExceedsCeiling);
+        }
+
+        if (!StillCovered(reservation, charge))
+        {
+            return LedgerOutcome.Refused(LedgerRejection.ReservationNotFound);
+        }
+
+        State.LapsedReservations.RemoveAt(index);
+        State.Counters.LateCommitted++;
+        return Book(record, reservation, charge);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="amount"/> can be added for a lapsed reservation on top of what is charged and reserved now,
+    /// within its own voucher, within every open reservation's voucher (they must stay covered) and within the escrow.
+    /// </summary>
+    private bool StillCovered(Reservation lapsed, UInt128 amount)
+    {
+        var charged = State.ChargedCumulative;
+        var total = charged + State.OpenCeilings() + amount;
+        if (total > lapsed.SignedMaxClaimable || charged + amount > State.Chain.Balance)
+        {
+            return false;
+        }
+
+        foreach (var open in State.Reservations)
+        {
+            if (total > open.SignedMaxClaimable)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private LedgerOutcome Book(RequestRecord record, Reservation reservation, UInt128 charge)
+    {
+        State.ChargedCumulative += charge;
+        if (State.HighestVoucher is null || reservation.SignedMaxClaimable > State.HighestVoucher.MaxClaimableAmount)
+        {
+            State.HighestVoucher = new SignedVoucher(reservation.SignedMaxClaimable, reservation.Signature);
+        }
+
+        record.Stage = RequestStage.Committed;
+        record.Charged = charge;
+        record.ExactSubUnits = checked(charge * SubUnits.PerAtomicUnit);
+        State.Counters.Committed++;
+        return LedgerOutcome.Ok(charge);
+    }
+
+    private void Lapse(Reservation reservation)
+    {
+        var lapsed = State.LapsedReservations;
+        lapsed.Add(reservation);
+        if (lapsed.Count > MaxLapsedReservations)
+        {
+            if (State.Requests.TryGetValue(lapsed[0].RequestId, out var oldest) && oldest.Stage == RequestStage.Expired)
+            {
+                oldest.Stage = RequestStage.Voided;
+            }
+
+            lapsed.RemoveAt(0);
+        }
+    }
+
+    private void ObserveChainTime(ulong chainSeconds, DateTimeOffset now)
+    {
+        if (chainSeconds > ChainNow(now) || (chainSeconds > 0 && State.Chain.ChainTime == 0))
+        {
+            State.Chain.ChainTime = chainSeconds;
+            State.Chain.ChainTimeObservedAt = now;
+        }
+    }
+
+    private Reservation? OpenOrLapsed(string requestId)
+    {
+        var open = FindReservation(requestId);
+        if (open >= 0)
+        {
+            return State.Reservations[open];
+        }
+
+        var lapsed = FindLapsed(requestId);
+        return lapsed >= 0 ? State.LapsedReservations[lapsed] : null;
+    }
+
+    private int FindLapsed(string requestId)
+    {
+        var lapsed = State.LapsedReservations;
+        for (var i = 0; i < lapsed.Count; i++)
+        {
+            if (string.Equals(lapsed[i].RequestId, requestId, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     private int FindReservation(string requestId)

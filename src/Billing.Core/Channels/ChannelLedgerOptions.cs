@@ -2,7 +2,10 @@ namespace Billing.Core.Channels;
 
 public sealed class ChannelLedgerOptions
 {
-    /// <summary>How long a reservation may stay open before it is voided (a handler that never finished).</summary>
+    /// <summary>
+    /// How long a reservation stays open without being renewed. The request holding it renews it while it runs (a lease),
+    /// so only a reservation whose caller died or hung lapses, and it frees the channel after at most this long.
+    /// </summary>
     public TimeSpan ReservationTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
@@ -13,4 +16,10 @@ public sealed class ChannelLedgerOptions
 
     /// <summary>How many completed request ids are remembered for idempotent replies.</summary>
     public int RememberedRequests { get; set; } = 512;
+
+    /// <summary>
+    /// While the payer's withdrawal is pending, vouchers that spend escrow the withdrawal would take are accepted only until
+    /// this long before it may finalize: enough for settlement to claim them (its interval, the receipt wait, confirmations).
+    /// </summary>
+    public TimeSpan WithdrawalClaimMargin { get; set; } = TimeSpan.FromMinutes(5);
 }

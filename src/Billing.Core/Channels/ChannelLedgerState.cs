@@ -22,6 +22,12 @@ public sealed class ChannelLedgerState
 
     public List<Reservation> Reservations { get; set; } = [];
 
+    /// <summary>
+    /// Reservations that expired unrenewed, newest last, kept (a few) so that a commit arriving late can still charge
+    /// within the voucher the payer signed instead of having delivered for free. They hold no funds and block nothing.
+    /// </summary>
+    public List<Reservation> LapsedReservations { get; set; } = [];
+
     public Dictionary<string, RequestRecord> Requests { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>Arrival order of <see cref="Requests"/>, oldest first, to bound that map.</summary>

@@ -34,4 +34,10 @@ public enum LedgerRejection
 
     /// <summary>The same payment was served and charged before; it buys no second execution.</summary>
     RequestAlreadyRedeemed,
+
+    /// <summary>
+    /// The voucher spends escrow that the payer's pending withdrawal takes, and the withdrawal may finalize before a claim
+    /// of it could land.
+    /// </summary>
+    WithdrawalPending,
 }

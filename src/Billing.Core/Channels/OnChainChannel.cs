@@ -22,6 +22,12 @@ public sealed class OnChainChannel
 
     public DateTimeOffset SyncedAt { get; set; }
 
+    /// <summary>Chain seconds of the newest block seen (0: none yet), to judge withdrawal deadlines on the chain's clock.</summary>
+    public ulong ChainTime { get; set; }
+
+    /// <summary>When <see cref="ChainTime"/> was observed.</summary>
+    public DateTimeOffset ChainTimeObservedAt { get; set; }
+
     /// <summary>Highest (block, log index) applied, so replayed or reordered events change nothing.</summary>
     public ChainEventPosition LastEvent { get; set; }
 }

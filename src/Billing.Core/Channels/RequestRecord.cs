@@ -6,6 +6,9 @@ public enum RequestStage
     Committed = 2,
     Voided = 3,
     Rejected = 4,
+
+    /// <summary>The reservation lapsed unrenewed; a late commit may still charge within what its voucher signed.</summary>
+    Expired = 5,
 }
 
 /// <summary>

@@ -14,5 +14,6 @@ public sealed class Reservation
 
     public required byte[] Signature { get; init; }
 
-    public required DateTimeOffset ExpiresAt { get; init; }
+    /// <summary>Moved forward while the request's caller renews the reservation (a lease), so a live request never lapses.</summary>
+    public required DateTimeOffset ExpiresAt { get; set; }
 }

@@ -26,12 +26,20 @@ public sealed class RpcChannelChainReader(EthRpcClient rpc, BatchSettlementContr
         var refundNonce = contract.RefundNonceAsync(id, tag, cancellationToken);
         await Task.WhenAll(channel, withdrawal, refundNonce);
 
+        // Only a pending withdrawal needs the chain's clock (its deadline runs on block time); other reads skip the call.
+        var chainTime = 0UL;
+        if (withdrawal.Result.InitiatedAt != 0)
+        {
+            chainTime = (await rpc.GetBlockByNumberAsync(head, cancellationToken))?.Timestamp ?? 0;
+        }
+
         return new OnChainChannelSnapshot(
             channel.Result.Balance,
             channel.Result.TotalClaimed,
             withdrawal.Result.Amount,
             withdrawal.Result.InitiatedAt,
             (ulong)refundNonce.Result,
-            block);
+            block,
+            chainTime);
     }
 }

@@ -38,7 +38,7 @@ public sealed partial class ChannelGrain(
     private IGrainTimer? _writeBehind;
     private List<ChargeRecord>? _unjournaled;
     private UsageAggregate _usage = null!;
-    private bool _refunding;
+    private DateTimeOffset? _refundHeldUntil;
     private Hash32 _channelId;
     private Address _payerAuthorizer;
     private bool _termsParsed;
@@ -102,14 +102,26 @@ public sealed partial class ChannelGrain(
             return Decide(PaymentRejection.InvalidSignature);
         }
 
-        if (_refunding)
+        if (RefundHeld())
         {
             return Decide(PaymentRejection.ChannelBusy);
+        }
+
+        if (RefundLapsed() && !await TrySyncAsync())
+        {
+            return Decide(PaymentRejection.ChainStateUnavailable);
         }
 
         if (state.Chain.SyncedAtBlock == 0 && !await TrySyncAsync())
         {
             return Decide(PaymentRejection.ChainStateUnavailable);
+        }
+
+        if (state.Chain.WithdrawRequestedAt > 0 && time.GetUtcNow() - state.Chain.ChainTimeObservedAt >= _options.ResyncInterval)
+        {
+            // The withdrawal's deadline runs on the chain's clock, which may jump; read it (and the withdrawal) afresh, at
+            // most once per resync interval. A failed read leaves the decision to the clock we have.
+            await TrySyncAsync();
         }
 
         var request = new VoucherAuthorization(
@@ -203,7 +215,7 @@ public sealed partial class ChannelGrain(
         }
 
         _ledger.ExpireReservations(time.GetUtcNow());
-        if (_refunding || state.Reservations.Count > 0)
+        if (RefundHeld() || state.Reservations.Count > 0)
         {
             return new RefundPreparation(PaymentRejection.ChannelBusy, View());
         }
@@ -225,7 +237,7 @@ public sealed partial class ChannelGrain(
             return new RefundPreparation(PaymentRejection.CumulativeAmountMismatch, View());
         }
 
-        _refunding = true;
+        _refundHeldUntil = time.GetUtcNow() + _options.RefundHoldTimeout;
         return new RefundPreparation(PaymentRejection.None, View());
     }
 
@@ -237,11 +249,14 @@ public sealed partial class ChannelGrain(
         }
         finally
         {
-            _refunding = false;
+            _refundHeldUntil = null;
         }
     }
 
     public ValueTask<PaymentDecision> Void(string requestId) => ValueTask.FromResult(Decide(_ledger.Void(requestId)));
+
+    public ValueTask<PaymentDecision> Renew(string requestId) =>
+        ValueTask.FromResult(Decide(_ledger.Renew(requestId, time.GetUtcNow())));
 
     public ValueTask<ChannelView?> GetView() =>
         ValueTask.FromResult(_ledger.State.Terms is null ? null : View());
@@ -319,6 +334,24 @@ public sealed partial class ChannelGrain(
         chain.LastEvent = default;
         chain.SyncedAtBlock = 0;
         await SyncFromChain();
+    }
+
+    /// <summary>A refund holds the channel, and its hold has not timed out.</summary>
+    private bool RefundHeld() => _refundHeldUntil is { } until && time.GetUtcNow() < until;
+
+    /// <summary>
+    /// True once for a refund hold that timed out without being completed: its transaction may or may not have moved the
+    /// escrow, so the caller re-reads the chain before it decides anything.
+    /// </summary>
+    private bool RefundLapsed()
+    {
+        if (_refundHeldUntil is null || RefundHeld())
+        {
+            return false;
+        }
+
+        _refundHeldUntil = null;
+        return true;
     }
 
     private async Task<bool> TrySyncAsync()
@@ -501,6 +534,7 @@ public sealed partial class ChannelGrain(
         LedgerRejection.RequestIdConflict => PaymentRejection.RequestIdConflict,
         LedgerRejection.RequestInProgress => PaymentRejection.RequestInProgress,
         LedgerRejection.RequestAlreadyRedeemed => PaymentRejection.RequestAlreadyRedeemed,
+        LedgerRejection.WithdrawalPending => PaymentRejection.WithdrawalPending,
         _ => throw new ArgumentOutOfRangeException(nameof(rejection), rejection, "Unmapped ledger rejection."),
     };
 

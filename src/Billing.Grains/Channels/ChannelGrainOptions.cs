@@ -15,6 +15,13 @@ public sealed class ChannelGrainOptions
     /// </summary>
     public TimeSpan ResyncInterval { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// Longest time a refund holds the channel (no voucher accepted while escrow may be leaving). The refund releases it
+    /// when its transaction is confirmed or failed; a refund whose caller died or gave up releases it only by this timeout,
+    /// after which the channel is re-read from the chain. Longer than the refund's own receipt wait (60 s).
+    /// </summary>
+    public TimeSpan RefundHoldTimeout { get; set; } = TimeSpan.FromMinutes(3);
+
     public DurabilityMode Durability { get; set; } = DurabilityMode.Strict;
 
     /// <summary>Windowed mode: longest time a committed charge waits before it is written.</summary>

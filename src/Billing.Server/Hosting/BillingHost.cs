@@ -56,6 +56,7 @@ public static class BillingHost
         services.AddHostedService<ChainWatcherService>();
         services.AddSingleton<ChannelDeposits>();
         services.AddSingleton<ChannelRefunds>();
+        services.AddSingleton<ReservationLeases>();
         services.AddSingleton<PaymentRateLimits>();
         services.AddSingleton<PaidResponseStore>();
         services.AddSingleton<PaidRouteTable>();

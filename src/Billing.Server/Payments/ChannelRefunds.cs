@@ -30,7 +30,10 @@ public sealed partial class ChannelRefunds(
             return RefundOutcome.Refused(prepared.Rejection, prepared.Channel);
         }
 
-        ChannelView? after = null;
+        // Released when this refund ends, whatever the path, unless a transaction went out and its outcome is unknown
+        // (the caller gave up while waiting): escrow may still be leaving, so the hold then stays until it times out in the
+        // grain, which re-reads the chain before it accepts anything again.
+        var release = true;
         try
         {
             var view = prepared.Channel!;
@@ -65,25 +68,46 @@ public sealed partial class ChannelRefunds(
                 return RefundOutcome.Refused(X402ErrorReasons.BatchRefundSimulationFailed, $"the refund would revert: {ex.Reason.Message}", view);
             }
 
+            release = false;
             var sent = await sender.SendAsync(new TransactionRequest(contract.Address, data), cancellationToken);
             LogRefundSent(logger, view.ChannelId, amount.ToString(CultureInfo.InvariantCulture), sent.Hash.ToString());
             var receipt = await sender.WaitForReceiptAsync(sent.Hash, chain.Value.Confirmations, TimeSpan.FromSeconds(60), cancellationToken);
+
+            // The outcome is known from here on: the channel is re-read and released below.
+            release = true;
             if (!receipt.Succeeded)
             {
                 return RefundOutcome.Refused(X402ErrorReasons.BatchRefundTransactionFailed, $"refund transaction {sent.Hash} reverted", view);
             }
 
-            after = await channel.CompleteRefund();
+            release = false;
+            var after = await channel.CompleteRefund();
             return new RefundOutcome(sent.Hash.ToString(), amount, null, null, after);
         }
         finally
         {
-            if (after is null)
+            if (release)
             {
-                await channel.CompleteRefund();
+                await ReleaseAsync(channel, prepared.Channel!.ChannelId);
             }
         }
     }
+
+    /// <summary>Ends the hold; if that fails (the grain is unreachable), the hold's own timeout ends it.</summary>
+    private async Task ReleaseAsync(IChannelGrain channel, string channelId)
+    {
+        try
+        {
+            await channel.CompleteRefund();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            LogReleaseFailed(logger, ex, channelId);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Releasing the refund hold of channel {ChannelId} failed; it ends when the hold times out")]
+    private static partial void LogReleaseFailed(ILogger logger, Exception exception, string channelId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Refund of {Amount} units from channel {ChannelId} sent: {Transaction}")]
     private static partial void LogRefundSent(ILogger logger, string channelId, string amount, string transaction);

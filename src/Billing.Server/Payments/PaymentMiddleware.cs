@@ -29,6 +29,7 @@ public sealed partial class PaymentMiddleware(
     IGrainFactory grains,
     ChannelDeposits deposits,
     ChannelRefunds refunds,
+    ReservationLeases leases,
     PaymentRateLimits limits,
     PaidResponseStore answers,
     PaidRouteTable routes,
@@ -233,6 +234,8 @@ public sealed partial class PaymentMiddleware(
             return;
         }
 
+        // Renewed until the request has committed or voided: a long handler or stream must not lose its reservation.
+        await using var lease = leases.Start(channel, requestId);
         if (metered is not null)
         {
             // The exchange meters the response (possibly streaming it) and commits or voids the reservation itself.

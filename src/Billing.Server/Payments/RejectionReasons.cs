@@ -21,6 +21,10 @@ internal static class RejectionReasons
         PaymentRejection.RequestInProgress => (PaymentReplies.PaymentInProgress, 409, "this payment is being served by an earlier request; retry for its answer"),
         PaymentRejection.RequestAlreadyRedeemed => (PaymentReplies.PaymentAlreadyRedeemed, 409, "this payment was already redeemed and its answer is not kept; pay again with a new voucher"),
         PaymentRejection.ChainStateUnavailable => (X402ErrorReasons.BatchVerificationStateUnavailable, 402, "the channel's on-chain state could not be read; retry"),
+
+        // The scheme has no reason of its own for this; the payer's spendable balance is what falls short, and a deposit
+        // (which the withdrawal cannot take) makes the voucher acceptable again.
+        PaymentRejection.WithdrawalPending => (X402ErrorReasons.BatchInsufficientBalance, 402, "a withdrawal is pending on this channel and finalizes too soon for this voucher to be claimed: only escrow the withdrawal leaves behind can be spent"),
         _ => (X402ErrorReasons.InvalidPayload, 402, "payment refused"),
     };
 
