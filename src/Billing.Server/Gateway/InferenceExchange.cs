@@ -29,19 +29,26 @@ public sealed partial class InferenceExchange : MeteredExchange
     private readonly InferenceMeter _meter;
     private readonly GatewayOptions _options;
     private readonly ILogger _logger;
+    private readonly TimeSpan _upstreamIdleTimeout;
     private PaidExchange? _paid;
     private byte[]? _heldAnswer;
     private bool _streaming;
     private bool _upstreamSentDone;
     private bool _clientGone;
 
-    public InferenceExchange(InferenceRequest request, PriceEntry price, UInt128 ceiling, InferenceBounds bounds, GatewayOptions options, ILogger logger)
+    /// <param name="upstreamIdleTimeout">
+    /// How long the upstream's body may stay silent before the answer counts as failed: the cluster's activity timeout,
+    /// applied here because this exchange, not the proxy, reads the body.
+    /// </param>
+    public InferenceExchange(
+        InferenceRequest request, PriceEntry price, UInt128 ceiling, InferenceBounds bounds, GatewayOptions options, TimeSpan upstreamIdleTimeout, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(request);
         Request = request;
         Price = price;
         Ceiling = ceiling;
         _options = options;
+        _upstreamIdleTimeout = upstreamIdleTimeout;
         _logger = logger;
         // Usage is kept under the price's own spelling of the model; a wildcard price keeps the (validated) requested name.
         _meter = new InferenceMeter(price, price.Model ?? request.Model, ceiling, bounds);
@@ -169,11 +176,12 @@ public sealed partial class InferenceExchange : MeteredExchange
         var context = upstream.HttpContext;
         try
         {
-            await using var body = await upstream.ProxyResponse!.Content.ReadAsStreamAsync(upstream.CancellationToken);
+            using var idle = new UpstreamIdleTimeout(context.RequestAborted, _upstreamIdleTimeout);
+            await using var body = await upstream.ProxyResponse!.Content.ReadAsStreamAsync(idle.Token);
             using var held = new MemoryStream();
             var buffer = new byte[ReadBufferBytes];
             int read;
-            while ((read = await body.ReadAsync(buffer, upstream.CancellationToken)) > 0)
+            while ((read = await idle.ReadAsync(body, buffer)) > 0)
             {
                 if (held.Length + read > _options.MaxResponseBytes)
                 {
@@ -229,10 +237,11 @@ public sealed partial class InferenceExchange : MeteredExchange
         var buffer = ArrayPool<byte>.Shared.Rent(ReadBufferBytes);
         try
         {
-            await using var body = await upstream.ProxyResponse!.Content.ReadAsStreamAsync(upstream.CancellationToken);
+            using var idle = new UpstreamIdleTimeout(context.RequestAborted, _upstreamIdleTimeout);
+            await using var body = await upstream.ProxyResponse!.Content.ReadAsStreamAsync(idle.Token);
             while (true)
             {
-                var read = await body.ReadAsync(buffer.AsMemory(0, ReadBufferBytes), upstream.CancellationToken);
+                var read = await idle.ReadAsync(body, buffer.AsMemory(0, ReadBufferBytes));
                 if (read == 0)
                 {
                     return;

@@ -46,7 +46,7 @@ public sealed class RouteMetering(string route, PriceBook prices, GatewayOptions
         try
         {
             var bounds = InferenceCeiling.Bounds(price, request, options.DefaultMaxOutputTokens);
-            return MeteringQuote.Priced(new InferenceExchange(request, price, InferenceCeiling.Compute(price, bounds), bounds, options, logger));
+            return MeteringQuote.Priced(new InferenceExchange(request, price, InferenceCeiling.Compute(price, bounds), bounds, options, ClusterActivityTimeout(), logger));
         }
         catch (OverflowException)
         {
@@ -73,4 +73,9 @@ public sealed class RouteMetering(string route, PriceBook prices, GatewayOptions
 
         return copy.ToArray();
     }
+
+    private TimeSpan ClusterActivityTimeout() =>
+        options.Routes.TryGetValue(route, out var routeOptions) && options.Clusters.TryGetValue(routeOptions.Cluster, out var cluster)
+            ? cluster.ActivityTimeout
+            : new GatewayClusterOptions().ActivityTimeout;
 }

@@ -28,9 +28,6 @@ public sealed class LongStreamReservationTests(LocalChainFixture chain) : IAsync
             new Dictionary<string, string?>
             {
                 ["Channels:Ledger:ReservationTimeout"] = "00:00:02",
-
-                // The proxy's idle timeout must not be what ends the stream here.
-                ["Gateway:Clusters:demo:ActivityTimeout"] = "00:01:00",
             },
             new DemoUpstreamOptions { TokensPerSecond = 5 });
 

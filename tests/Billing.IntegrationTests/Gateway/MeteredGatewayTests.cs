@@ -107,6 +107,26 @@ public sealed class MeteredGatewayTests(LocalChainFixture chain) : IAsyncLifetim
         Assert.Equal((TestPrices.Call + (MaxTokens * TestPrices.Output)) / TestPrices.SubUnitsPerAtomic, charged);
     }
 
+    [Fact]
+    public async Task A_stream_that_keeps_sending_is_not_cut_by_the_upstream_idle_timeout()
+    {
+        // demo-trickle sends 10 tokens a second: 30 tokens take 3 s, longer than the cluster's 2 s idle timeout, with
+        // never more than a tenth of a second of silence. The timeout is for a silent upstream, not a long answer.
+        var channel = await chain.OpenChannelAsync(Deposit, payerKeyIndex: 8);
+        using var agent = Agent(channel);
+        var body = Chat("tell me a long story", maxTokens: 30, stream: true, includeUsage: true, model: "demo-trickle");
+
+        using var response = await agent.PostAsync(Url("/v1/chat/completions"), body);
+        var events = await ReadEventsAsync(response);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var usage = events.Select(e => e.Data).OfType<JsonObject>().Single(d => d["usage"] is JsonObject)["usage"]!;
+        Assert.Equal(30UL, (ulong)usage["completion_tokens"]!);
+        Assert.Equal(30, events.Count(e => e.Data is JsonObject d && d["choices"] is JsonArray { Count: > 0 }));
+        Assert.Null(events.Single(e => e.Name == "x402-charge").Data!["error"]);
+        Assert.Equal("[DONE]", events[^1].Raw);
+    }
+
     [Theory]
     [InlineData("/v1/chat/completions", "demo-error", HttpStatusCode.InternalServerError)]
     [InlineData("/v1/chat/completions", "demo-slow", HttpStatusCode.GatewayTimeout)]
