@@ -1,6 +1,4 @@
 using System.Data.Common;
-using Microsoft.Data.Sqlite;
-using Npgsql;
 
 namespace Billing.Persistence.Exact;
 
@@ -135,30 +133,8 @@ public sealed class ExactSettlementStore
         return rows;
     }
 
-    private async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        DbConnection connection = _provider == StorageProvider.Sqlite ? new SqliteConnection(_connectionString) : new NpgsqlConnection(_connectionString);
-        try
-        {
-            await connection.OpenAsync(cancellationToken);
-            if (_provider == StorageProvider.Sqlite)
-            {
-                // The synchronous level is per connection: FULL syncs the log at each commit, so a recorded claim or
-                // transaction survives a power cut like the grain state does (see Sql/Sqlite/Persistence.sql). A
-                // separate command, so that the row counts of the statements that follow are theirs alone.
-                await using var pragma = connection.CreateCommand();
-                pragma.CommandText = "PRAGMA synchronous = FULL";
-                await pragma.ExecuteNonQueryAsync(cancellationToken);
-            }
-
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
-    }
+    private Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
+        DurableConnection.OpenAsync(_provider, _connectionString, cancellationToken);
 
     private static DbCommand Command(DbConnection connection, string sql, ExactAuthorizationKey? key, (string Name, object Value)[] parameters)
     {

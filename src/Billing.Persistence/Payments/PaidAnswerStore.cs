@@ -1,7 +1,5 @@
 using System.Data.Common;
 using Billing.Persistence.Sqlite;
-using Microsoft.Data.Sqlite;
-using Npgsql;
 
 namespace Billing.Persistence.Payments;
 
@@ -107,29 +105,8 @@ public sealed class PaidAnswerStore
         return _gate is null ? await Run() : await _gate.WriteAsync(Run, cancellationToken);
     }
 
-    private async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        DbConnection connection = _provider == StorageProvider.Sqlite ? new SqliteConnection(_connectionString) : new NpgsqlConnection(_connectionString);
-        try
-        {
-            await connection.OpenAsync(cancellationToken);
-            if (_provider == StorageProvider.Sqlite)
-            {
-                // Per connection, as for the other tables: FULL syncs the log at each commit, so a kept answer survives a
-                // power cut like the charge it answers.
-                await using var pragma = connection.CreateCommand();
-                pragma.CommandText = "PRAGMA synchronous = FULL";
-                await pragma.ExecuteNonQueryAsync(cancellationToken);
-            }
-
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
-    }
+    private Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
+        DurableConnection.OpenAsync(_provider, _connectionString, cancellationToken);
 
     private static void Add(DbCommand command, string name, object value)
     {
