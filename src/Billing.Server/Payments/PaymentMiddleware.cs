@@ -188,11 +188,17 @@ public sealed partial class PaymentMiddleware(
         var signature = Hex.Decode(voucher.Signature);
         var channel = grains.GetGrain<IChannelGrain>(channelKey);
 
+        var presentation = new VoucherPresentation(requestId, message, signed, signature, offer.Price);
         DepositOutcome? deposited = null;
         if (deposit is not null)
         {
             // A retried deposit payment must not reach the chain again: its answer, when kept, is the answer.
             if (fingerprint is not null && await TryAnswerFromStoreAsync(context, channelKey, requestId, fingerprint, receiptHeader))
+            {
+                return;
+            }
+
+            if (!await CanSendDepositAsync(context, offer, channel, presentation, deposit, channelId, config))
             {
                 return;
             }
@@ -217,7 +223,6 @@ public sealed partial class PaymentMiddleware(
             }
         }
 
-        var presentation = new VoucherPresentation(requestId, message, signed, signature, offer.Price);
         var authorized = await channel.Authorize(presentation);
         if (!authorized.Succeeded)
         {
@@ -311,6 +316,40 @@ public sealed partial class PaymentMiddleware(
         await (answer.Answers(fingerprint)
             ? PaymentReplies.ReplayAsync(context, answer, receiptHeader)
             : PaymentReplies.ConflictAsync(context, "this payment identifier was used with a different payment"));
+        return true;
+    }
+
+    /// <summary>
+    /// Everything about a deposit payload that can be checked off chain, before the deposit is sent (as the reference server
+    /// orders it): the minimum deposit, the authorization's window and signature, the voucher against the channel as if the
+    /// deposit had landed, and the payer's budget of on-chain operations. A payment refused for any of these costs no gas.
+    /// Answers the refusal itself and returns false.
+    /// </summary>
+    private async Task<bool> CanSendDepositAsync(
+        HttpContext context, Offer offer, IChannelGrain channel, VoucherPresentation presentation, DepositPayload deposit, Hash32 channelId, EvmChannelConfig config)
+    {
+        // Our offers always name a canonical minDeposit; formats were validated with the payload.
+        DecimalString.TryParseUInt128(offer.Extra.MinDeposit, out var minDeposit);
+        DecimalString.TryParseUInt128(deposit.Deposit.Amount, out var amount);
+        if (deposits.CheckOffChain(deposit, channelId, config, minDeposit) is { } refused)
+        {
+            await PaymentReplies.ChallengeAsync(context, offer, refused.Reason!, refused.Message!);
+            return false;
+        }
+
+        var previewed = await channel.PreviewDeposit(presentation, amount);
+        if (!previewed.Succeeded)
+        {
+            await RefuseAsync(context, offer, previewed);
+            return false;
+        }
+
+        if (limits.ChainOperation(channelId.ToString(), config.Payer.ToString()) is { IsAllowed: false } spent)
+        {
+            await PaymentRateLimits.RefuseAsync(context, spent);
+            return false;
+        }
+
         return true;
     }
 
