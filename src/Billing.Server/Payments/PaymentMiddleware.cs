@@ -372,7 +372,15 @@ public sealed partial class PaymentMiddleware(
         UInt128? amount = DecimalString.TryParseUInt128(payload.Amount, out var requested) ? requested : null;
         var channel = grains.GetGrain<IChannelGrain>(channelId.ToString());
         var presentation = new VoucherPresentation(Guid.NewGuid().ToString("N"), message, signed, Hex.Decode(payload.Voucher.Signature), UInt128.Zero);
-        var outcome = await refunds.ExecuteAsync(channel, presentation, config, amount, context.RequestAborted);
+        // A partial refund must be worth the transaction: at least the smallest deposit this offer accepts.
+        DecimalString.TryParseUInt128(offer.Extra.MinDeposit, out var minimumPartial);
+        var outcome = await refunds.ExecuteAsync(channel, presentation, config, amount, minimumPartial, context.RequestAborted);
+        if (outcome.Throttle is { } spent)
+        {
+            await PaymentRateLimits.RefuseAsync(context, spent);
+            return;
+        }
+
         if (!outcome.Succeeded)
         {
             await (outcome.Reason is { } reason
