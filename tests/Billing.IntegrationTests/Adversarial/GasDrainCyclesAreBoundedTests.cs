@@ -52,7 +52,7 @@ public sealed class GasDrainCyclesAreBoundedTests(LocalChainFixture chain, ITest
         var channelId = chain.Domain.ChannelId(config);
         using (var opened = await SendAsync(_headers.Deposit(config, Price, MinDeposit)))
         {
-            Assert.Equal(HttpStatusCode.OK, opened.StatusCode);
+            AssertPaid(opened);
         }
 
         var before = await SenderSpend.ReadAsync(chain);
@@ -122,6 +122,11 @@ public sealed class GasDrainCyclesAreBoundedTests(LocalChainFixture chain, ITest
         Assert.Equal(charged - Price, onChain.TotalClaimed);
         Assert.Equal(charged - Price + MinDeposit, onChain.Balance);
     }
+
+    private static void AssertPaid(HttpResponseMessage response) =>
+        Assert.True(
+            response.StatusCode == HttpStatusCode.OK,
+            $"{response.StatusCode}: {(response.StatusCode == HttpStatusCode.PaymentRequired ? X402Responses.PaymentRequired(response).Error : "")}");
 
     private async Task<HttpResponseMessage> SendAsync(string header)
     {

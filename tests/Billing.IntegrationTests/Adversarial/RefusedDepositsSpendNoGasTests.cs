@@ -49,7 +49,7 @@ public sealed class RefusedDepositsSpendNoGasTests(LocalChainFixture chain, ITes
         var channelId = chain.Domain.ChannelId(config);
         using (var opened = await SendAsync(_headers.Deposit(config, Price, MinDeposit)))
         {
-            Assert.Equal(HttpStatusCode.OK, opened.StatusCode);
+            AssertPaid(opened);
         }
 
         var token = new Erc20Token(chain.Rpc, config.Token);
@@ -103,6 +103,11 @@ public sealed class RefusedDepositsSpendNoGasTests(LocalChainFixture chain, ITes
         Assert.Equal(0UL, (await SenderSpend.ReadAsync(chain)).Since(before).Transactions);
         Assert.Equal(UInt128.Zero, (await chain.Contract.GetChannelAsync(chain.Domain.ChannelId(config))).Balance);
     }
+
+    private static void AssertPaid(HttpResponseMessage response) =>
+        Assert.True(
+            response.StatusCode == HttpStatusCode.OK,
+            $"{response.StatusCode}: {(response.StatusCode == HttpStatusCode.PaymentRequired ? X402Responses.PaymentRequired(response).Error : "")}");
 
     private async Task<HttpResponseMessage> SendAsync(string header)
     {
