@@ -13,6 +13,13 @@ public interface IChannelGrain : IGrainWithStringKey
     [Alias("authorize")]
     ValueTask<PaymentDecision> Authorize(VoucherPresentation presentation);
 
+    /// <summary>
+    /// Whether <see cref="Authorize"/> would accept this voucher once a deposit of <paramref name="deposit"/> has landed:
+    /// checked before the deposit is sent, reserving nothing. A request id already seen is refused as a conflict.
+    /// </summary>
+    [Alias("preview-deposit")]
+    ValueTask<PaymentDecision> PreviewDeposit(VoucherPresentation presentation, UInt128 deposit);
+
     /// <summary>Charges the actual amount (≤ the reserved ceiling); durable before it returns under strict durability.</summary>
     [Alias("commit")]
     ValueTask<PaymentDecision> Commit(string requestId, UInt128 charge);

@@ -3,7 +3,8 @@ namespace Billing.Client.Channels;
 /// <summary>
 /// How much to deposit when a channel cannot cover the next voucher, following the reference client: at least what the
 /// voucher needs beyond the balance, and at least the payee's <c>minDeposit</c> (when it is a sensible amount, i.e. no
-/// less than the price) or <c>multiplier</c> × price otherwise; never more than the owner's cap.
+/// less than the price) or <c>multiplier</c> × price otherwise; never more than the owner's cap. A payee refuses deposits
+/// below its <c>minDeposit</c>, so a cap below it means no deposit at all.
 /// </summary>
 internal static class DepositSizing
 {
@@ -24,11 +25,12 @@ internal static class DepositSizing
 
         var voucher = charged + price;
         var needed = voucher > balance ? voucher - balance : UInt128.Zero;
-        var target = minDeposit is { } min && min >= price ? min : Times(price, multiplier);
+        var required = minDeposit is { } min && min >= price ? min : UInt128.Zero;
+        var target = required > UInt128.Zero ? required : Times(price, multiplier);
         var amount = UInt128.Max(UInt128.Max(needed, target), UInt128.One);
         if (cap is { } limit)
         {
-            if (needed > limit || limit == UInt128.Zero)
+            if (needed > limit || required > limit || limit == UInt128.Zero)
             {
                 return null;
             }

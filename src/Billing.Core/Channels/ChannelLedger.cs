@@ -37,7 +37,7 @@ public sealed class ChannelLedger(ChannelLedgerState state, ChannelLedgerOptions
         }
 
         ExpireReservations(now);
-        var rejection = Check(request, now);
+        var rejection = Check(request, now, UInt128.Zero, preview: false);
         if (rejection != LedgerRejection.None)
         {
             // Rejections are not remembered: the same id may come back with a corrected voucher.
@@ -73,6 +73,27 @@ public sealed class ChannelLedger(ChannelLedgerState state, ChannelLedgerOptions
 
         State.Counters.Authorized++;
         return LedgerOutcome.Ok();
+    }
+
+    /// <summary>
+    /// Whether <see cref="Authorize"/> would accept this voucher once a deposit of <paramref name="pendingDeposit"/> has
+    /// landed: the same checks against the confirmed balance plus that deposit, reserving nothing and moving no money. A
+    /// deposit travels with its voucher, and a voucher refused for a reason known off chain must not cost a transaction.
+    /// A payment seen before gets the answer <see cref="Authorize"/> gives it: its deposit belonged to the first
+    /// presentation, and a second one must not be sent for it.
+    /// </summary>
+    public LedgerOutcome Preview(in VoucherAuthorization request, UInt128 pendingDeposit, DateTimeOffset now)
+    {
+        if (State.Requests.TryGetValue(request.RequestId, out var seen)
+            && !(seen.Stage == RequestStage.Voided && SameContent(seen, request.SignedMaxClaimable, request.Ceiling)))
+        {
+            return Replay(seen, request.SignedMaxClaimable, request.Ceiling);
+        }
+
+        // Reservations past their time expire here as they would in the authorization that follows the deposit.
+        ExpireReservations(now);
+        var rejection = Check(request, now, pendingDeposit, preview: true);
+        return rejection == LedgerRejection.None ? LedgerOutcome.Ok() : LedgerOutcome.Refused(rejection);
     }
 
     public LedgerOutcome Commit(string requestId, UInt128 charge)
@@ -258,12 +279,15 @@ public sealed class ChannelLedger(ChannelLedgerState state, ChannelLedgerOptions
     /// <see cref="ChannelLedgerOptions.WithdrawalClaimMargin"/> of finalizing. Then only what the withdrawal leaves behind
     /// counts: finalizing pays the payer min(pending, balance − claimed), and a charge above the rest could not be claimed.
     /// </summary>
-    public UInt128 SpendableCeiling(DateTimeOffset now)
+    /// <param name="pendingDeposit">Escrow on its way, counted as if it had landed (a preview before sending a deposit).</param>
+    public UInt128 SpendableCeiling(DateTimeOffset now, UInt128 pendingDeposit = default)
     {
         var chain = State.Chain;
+        // Saturates: a deposit that would overflow the balance is refused by the contract, not here.
+        var balance = UInt128.MaxValue - chain.Balance < pendingDeposit ? UInt128.MaxValue : chain.Balance + pendingDeposit;
         if (chain.WithdrawRequestedAt == 0 || chain.PendingWithdrawal == UInt128.Zero)
         {
-            return chain.Balance;
+            return balance;
         }
 
         // Without terms the delay is unknown: treat the withdrawal as about to finalize.
@@ -271,11 +295,11 @@ public sealed class ChannelLedger(ChannelLedgerState state, ChannelLedgerOptions
         var margin = (ulong)Math.Max(0, options.WithdrawalClaimMargin.TotalSeconds);
         if (ChainNow(now) + margin < finalizesAt)
         {
-            return chain.Balance;
+            return balance;
         }
 
-        var unclaimed = chain.Balance > chain.TotalClaimed ? chain.Balance - chain.TotalClaimed : UInt128.Zero;
-        return chain.Balance - UInt128.Min(chain.PendingWithdrawal, unclaimed);
+        var unclaimed = balance > chain.TotalClaimed ? balance - chain.TotalClaimed : UInt128.Zero;
+        return balance - UInt128.Min(chain.PendingWithdrawal, unclaimed);
     }
 
     /// <summary>
@@ -384,10 +408,13 @@ public sealed class ChannelLedger(ChannelLedgerState state, ChannelLedgerOptions
         return true;
     }
 
-    private LedgerRejection Check(in VoucherAuthorization request, DateTimeOffset now)
+    /// <param name="pendingDeposit">Escrow on its way (a preview before sending a deposit); zero when authorizing.</param>
+    /// <param name="preview">Decide only: a catch-up the voucher implies is adopted by the real authorization.</param>
+    private LedgerRejection Check(in VoucherAuthorization request, DateTimeOffset now, UInt128 pendingDeposit, bool preview)
     {
         var chain = State.Chain;
-        if (chain.Balance == UInt128.Zero)
+        var balance = UInt128.MaxValue - chain.Balance < pendingDeposit ? UInt128.MaxValue : chain.Balance + pendingDeposit;
+        if (balance == UInt128.Zero)
         {
             return LedgerRejection.ChannelNotFound;
         }
@@ -403,12 +430,12 @@ public sealed class ChannelLedger(ChannelLedgerState state, ChannelLedgerOptions
             return LedgerRejection.CumulativeBelowClaimed;
         }
 
-        if (signed > chain.Balance)
+        if (signed > balance)
         {
             return LedgerRejection.CumulativeExceedsBalance;
         }
 
-        if (signed > SpendableCeiling(now))
+        if (signed > SpendableCeiling(now, pendingDeposit))
         {
             return LedgerRejection.WithdrawalPending;
         }
@@ -427,6 +454,11 @@ public sealed class ChannelLedger(ChannelLedgerState state, ChannelLedgerOptions
 
         if (signed > expected && signed - expected <= _catchUpAllowance && State.Reservations.Count == 0)
         {
+            if (preview)
+            {
+                return LedgerRejection.None;
+            }
+
             // The payer signs its own view of charged + price; a higher view, within what we could have lost, is a tail it
             // saw acknowledged and we did not persist.
             var payerCharged = signed - request.Ceiling;

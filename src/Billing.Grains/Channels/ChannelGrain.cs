@@ -92,36 +92,9 @@ public sealed partial class ChannelGrain(
     public async ValueTask<PaymentDecision> Authorize(VoucherPresentation presentation)
     {
         var state = _ledger.State;
-        if (!TryAdoptTerms(presentation.Config, out var termsRejection))
+        if (await PrepareToWeighAsync(presentation) is var unready and not PaymentRejection.None)
         {
-            return Decide(termsRejection);
-        }
-
-        if (!verifier.IsSignedBy(_channelId, presentation.SignedMaxClaimable, presentation.Signature, _payerAuthorizer))
-        {
-            return Decide(PaymentRejection.InvalidSignature);
-        }
-
-        if (RefundHeld())
-        {
-            return Decide(PaymentRejection.ChannelBusy);
-        }
-
-        if (RefundLapsed() && !await TrySyncAsync())
-        {
-            return Decide(PaymentRejection.ChainStateUnavailable);
-        }
-
-        if (state.Chain.SyncedAtBlock == 0 && !await TrySyncAsync())
-        {
-            return Decide(PaymentRejection.ChainStateUnavailable);
-        }
-
-        if (state.Chain.WithdrawRequestedAt > 0 && time.GetUtcNow() - state.Chain.ChainTimeObservedAt >= _options.ResyncInterval)
-        {
-            // The withdrawal's deadline runs on the chain's clock, which may jump; read it (and the withdrawal) afresh, at
-            // most once per resync interval. A failed read leaves the decision to the clock we have.
-            await TrySyncAsync();
+            return Decide(unready);
         }
 
         var request = new VoucherAuthorization(
@@ -143,6 +116,69 @@ public sealed partial class ChannelGrain(
         }
 
         return Decide(outcome);
+    }
+
+    public async ValueTask<PaymentDecision> PreviewDeposit(VoucherPresentation presentation, UInt128 deposit)
+    {
+        var state = _ledger.State;
+        if (await PrepareToWeighAsync(presentation) is var unready and not PaymentRejection.None)
+        {
+            return Decide(unready);
+        }
+
+        var request = new VoucherAuthorization(
+            presentation.RequestId, presentation.SignedMaxClaimable, presentation.Signature, presentation.Ceiling);
+        var outcome = _ledger.Preview(request, deposit, time.GetUtcNow());
+        if (outcome.Rejection == LedgerRejection.CumulativeExceedsBalance
+            && time.GetUtcNow() - state.Chain.SyncedAt >= _options.ResyncInterval
+            && await TrySyncAsync())
+        {
+            outcome = _ledger.Preview(request, deposit, time.GetUtcNow());
+        }
+
+        return Decide(outcome);
+    }
+
+    /// <summary>
+    /// What must hold before a voucher is weighed, for an authorization as for a deposit's preview: the channel's terms,
+    /// the payer authorizer's signature, no refund holding the channel, and a mirror of the chain fresh enough to decide on.
+    /// </summary>
+    private async ValueTask<PaymentRejection> PrepareToWeighAsync(VoucherPresentation presentation)
+    {
+        var state = _ledger.State;
+        if (!TryAdoptTerms(presentation.Config, out var termsRejection))
+        {
+            return termsRejection;
+        }
+
+        if (!verifier.IsSignedBy(_channelId, presentation.SignedMaxClaimable, presentation.Signature, _payerAuthorizer))
+        {
+            return PaymentRejection.InvalidSignature;
+        }
+
+        if (RefundHeld())
+        {
+            return PaymentRejection.ChannelBusy;
+        }
+
+        if (RefundLapsed() && !await TrySyncAsync())
+        {
+            return PaymentRejection.ChainStateUnavailable;
+        }
+
+        if (state.Chain.SyncedAtBlock == 0 && !await TrySyncAsync())
+        {
+            return PaymentRejection.ChainStateUnavailable;
+        }
+
+        if (state.Chain.WithdrawRequestedAt > 0 && time.GetUtcNow() - state.Chain.ChainTimeObservedAt >= _options.ResyncInterval)
+        {
+            // The withdrawal's deadline runs on the chain's clock, which may jump; read it (and the withdrawal) afresh, at
+            // most once per resync interval. A failed read leaves the decision to the clock we have.
+            await TrySyncAsync();
+        }
+
+        return PaymentRejection.None;
     }
 
     public async ValueTask<PaymentDecision> Commit(string requestId, UInt128 charge)

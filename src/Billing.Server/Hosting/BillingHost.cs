@@ -36,6 +36,7 @@ public static class BillingHost
         services.Configure<OperatorOptions>(configuration.GetSection(OperatorOptions.Section));
         services.Configure<SettlementOptions>(configuration.GetSection(SettlementOptions.Section));
         services.Configure<RateLimitOptions>(configuration.GetSection(RateLimitOptions.Section));
+        services.Configure<SenderBalanceOptions>(configuration.GetSection(SenderBalanceOptions.Section));
 
         services.AddSingleton<IPostConfigureOptions<ChainOptions>, DeploymentFile>();
         services.AddSingleton<IPostConfigureOptions<PaymentOptions>, DeploymentFileAsset>();
@@ -54,6 +55,8 @@ public static class BillingHost
         services.AddSettlement();
         services.AddReconciliation();
         services.AddHostedService<ChainWatcherService>();
+        services.AddSingleton<SenderBalances>();
+        services.AddHostedService<SenderBalanceWatch>();
         services.AddSingleton<ChannelDeposits>();
         services.AddSingleton<ChannelRefunds>();
         services.AddSingleton<ReservationLeases>();

@@ -1,6 +1,7 @@
 using Billing.Abstractions.Channels;
 using Billing.Abstractions.Payers;
 using Billing.Abstractions.Usage;
+using Billing.Server.Chain;
 using Billing.Server.Reconciliation;
 using Billing.Server.Settlement;
 
@@ -36,6 +37,8 @@ public static class OperatorApi
 
             return Results.Ok(UsageReport.Combine(rows));
         });
+        // The ETH balance of the keys that pay gas, as last read on schedule (SenderBalance:*), with a low flag.
+        group.MapGet("/senders", (SenderBalances balances) => Results.Ok(balances.Current));
         group.MapReconciliation();
         return endpoints;
     }

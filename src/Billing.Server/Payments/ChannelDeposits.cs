@@ -78,6 +78,26 @@ public sealed partial class ChannelDeposits(
         }
     }
 
+    /// <summary>
+    /// The checks of a deposit into one of this server's own offers that need no chain: at least the offer's
+    /// <paramref name="minDeposit"/>, an ERC-3009 authorization within its time window and signed by the payer. Null when
+    /// they pass. Run before anything else is spent on the deposit.
+    /// </summary>
+    public DepositVerification? CheckOffChain(DepositPayload payload, Hash32 channelId, EvmChannelConfig config, UInt128 minDeposit)
+    {
+        ArgumentNullException.ThrowIfNull(payload);
+        DecimalString.TryParseUInt128(payload.Deposit.Amount, out var amount);
+        if (amount < minDeposit)
+        {
+            // Each deposit costs us a transaction: one below the minimum we offer would let a payer make us pay gas for
+            // nothing it needs.
+            return DepositVerification.Refused(
+                X402ErrorReasons.BatchDepositBelowMinDeposit, $"a deposit must be at least {minDeposit.ToString(CultureInfo.InvariantCulture)}");
+        }
+
+        return CheckAuthorization(payload, channelId, config, new DepositToken(payment.Value.AssetName, payment.Value.AssetVersion));
+    }
+
     /// <summary>Every check of a deposit, without sending anything. <paramref name="config"/> must hash to <paramref name="channelId"/>.</summary>
     public async Task<DepositVerification> VerifyAsync(
         DepositPayload payload, Hash32 channelId, EvmChannelConfig config, DepositToken token, CancellationToken cancellationToken)
@@ -85,37 +105,20 @@ public sealed partial class ChannelDeposits(
         ArgumentNullException.ThrowIfNull(payload);
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(token);
-        if (payload.Deposit.Authorization.Erc3009Authorization is not { } authorization)
+        if (CheckAuthorization(payload, channelId, config, token) is { } refused)
         {
-            return DepositVerification.Refused(X402ErrorReasons.BatchErc3009AuthorizationRequired, "this server accepts ERC-3009 deposits only");
+            return refused;
         }
 
-        // Formats were validated with the payload; these parses cannot fail.
+        // Formats were validated with the payload, and the authorization was checked above; these cannot fail.
+        var authorization = payload.Deposit.Authorization.Erc3009Authorization!;
         DecimalString.TryParseUInt128(payload.Deposit.Amount, out var amount);
         DecimalString.TryParseUInt128(payload.Voucher.MaxClaimableAmount, out var maxClaimable);
         DecimalString.TryParseUInt256(authorization.ValidAfter, out var validAfter);
         DecimalString.TryParseUInt256(authorization.ValidBefore, out var validBefore);
         var salt = new BigInteger(Hex.Decode(authorization.Salt), isUnsigned: true, isBigEndian: true);
         var signature = Hex.Decode(authorization.Signature);
-
-        var now = time.GetUtcNow().ToUnixTimeSeconds();
-        if (validBefore < now + (long)MinimumValidity.TotalSeconds)
-        {
-            return DepositVerification.Refused(X402ErrorReasons.BatchPayloadAuthorizationValidBefore, "the deposit authorization expires too soon");
-        }
-
-        if (validAfter > now)
-        {
-            return DepositVerification.Refused(X402ErrorReasons.BatchPayloadAuthorizationValidAfter, "the deposit authorization is not valid yet");
-        }
-
         var collector = Address.Parse(chain.Value.Erc3009DepositCollector);
-        var receive = new Erc3009Authorization(config.Payer, collector, amount, validAfter, validBefore, Erc3009.DepositNonce(channelId, salt));
-        var tokenDomain = new Eip712Domain(token.Name, token.Version, chain.Value.ChainId, config.Token);
-        if (!curve.TryRecover(Erc3009.ReceiveWithAuthorizationDigest(tokenDomain, receive).AsSpan(), signature, out var signer) || signer != config.Payer)
-        {
-            return DepositVerification.Refused(X402ErrorReasons.BatchReceiveAuthorizationSignature, "the deposit authorization is not signed by the payer");
-        }
 
         bool voucherSigned;
         try
@@ -172,6 +175,43 @@ public sealed partial class ChannelDeposits(
         }
 
         return DepositVerification.Valid(channel, amount, call);
+    }
+
+    /// <summary>The ERC-3009 authorization's kind, time window and signature: pure checks, no chain. Null when they pass.</summary>
+    private DepositVerification? CheckAuthorization(DepositPayload payload, Hash32 channelId, EvmChannelConfig config, DepositToken token)
+    {
+        if (payload.Deposit.Authorization.Erc3009Authorization is not { } authorization)
+        {
+            return DepositVerification.Refused(X402ErrorReasons.BatchErc3009AuthorizationRequired, "this server accepts ERC-3009 deposits only");
+        }
+
+        // Formats were validated with the payload; these parses cannot fail.
+        DecimalString.TryParseUInt128(payload.Deposit.Amount, out var amount);
+        DecimalString.TryParseUInt256(authorization.ValidAfter, out var validAfter);
+        DecimalString.TryParseUInt256(authorization.ValidBefore, out var validBefore);
+        var salt = new BigInteger(Hex.Decode(authorization.Salt), isUnsigned: true, isBigEndian: true);
+        var signature = Hex.Decode(authorization.Signature);
+
+        var now = time.GetUtcNow().ToUnixTimeSeconds();
+        if (validBefore < now + (long)MinimumValidity.TotalSeconds)
+        {
+            return DepositVerification.Refused(X402ErrorReasons.BatchPayloadAuthorizationValidBefore, "the deposit authorization expires too soon");
+        }
+
+        if (validAfter > now)
+        {
+            return DepositVerification.Refused(X402ErrorReasons.BatchPayloadAuthorizationValidAfter, "the deposit authorization is not valid yet");
+        }
+
+        var collector = Address.Parse(chain.Value.Erc3009DepositCollector);
+        var receive = new Erc3009Authorization(config.Payer, collector, amount, validAfter, validBefore, Erc3009.DepositNonce(channelId, salt));
+        var tokenDomain = new Eip712Domain(token.Name, token.Version, chain.Value.ChainId, config.Token);
+        if (!curve.TryRecover(Erc3009.ReceiveWithAuthorizationDigest(tokenDomain, receive).AsSpan(), signature, out var signer) || signer != config.Payer)
+        {
+            return DepositVerification.Refused(X402ErrorReasons.BatchReceiveAuthorizationSignature, "the deposit authorization is not signed by the payer");
+        }
+
+        return null;
     }
 
     private async Task<(OnChainChannelSnapshot Channel, BigInteger PayerBalance)?> ReadStateAsync(

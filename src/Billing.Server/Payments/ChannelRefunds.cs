@@ -18,11 +18,16 @@ namespace Billing.Server.Payments;
 public sealed partial class ChannelRefunds(
     BatchSettlementContract contract,
     TransactionSender sender,
+    PaymentRateLimits limits,
     IOptions<ChainOptions> chain,
     ILogger<ChannelRefunds> logger)
 {
+    /// <param name="minimumPartial">
+    /// The least a refund that leaves escrow behind may return: each refund is a transaction we pay for, so a payer may not
+    /// take its escrow back in slivers. Refunding everything that is left is always allowed.
+    /// </param>
     public async Task<RefundOutcome> ExecuteAsync(
-        IChannelGrain channel, VoucherPresentation presentation, EvmChannelConfig config, UInt128? requested, CancellationToken cancellationToken)
+        IChannelGrain channel, VoucherPresentation presentation, EvmChannelConfig config, UInt128? requested, UInt128 minimumPartial, CancellationToken cancellationToken)
     {
         var prepared = await channel.PrepareRefund(presentation);
         if (!prepared.Succeeded)
@@ -48,6 +53,19 @@ public sealed partial class ChannelRefunds(
             {
                 return RefundOutcome.Refused(
                     X402ErrorReasons.BatchRefundAmountInvalid, $"a refund must be between 1 and {available.ToString(CultureInfo.InvariantCulture)}", view);
+            }
+
+            if (amount < available && amount < minimumPartial)
+            {
+                return RefundOutcome.Refused(
+                    X402ErrorReasons.BatchRefundAmountInvalid,
+                    $"a partial refund must be at least {minimumPartial.ToString(CultureInfo.InvariantCulture)}; omit the amount to refund all {available.ToString(CultureInfo.InvariantCulture)} that is left",
+                    view);
+            }
+
+            if (limits.ChainOperation(view.ChannelId, config.Payer.ToString()) is { IsAllowed: false } spent)
+            {
+                return RefundOutcome.Throttled(spent, view);
             }
 
             var calls = new List<byte[]>(2);

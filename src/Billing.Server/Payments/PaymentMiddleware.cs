@@ -188,11 +188,17 @@ public sealed partial class PaymentMiddleware(
         var signature = Hex.Decode(voucher.Signature);
         var channel = grains.GetGrain<IChannelGrain>(channelKey);
 
+        var presentation = new VoucherPresentation(requestId, message, signed, signature, offer.Price);
         DepositOutcome? deposited = null;
         if (deposit is not null)
         {
             // A retried deposit payment must not reach the chain again: its answer, when kept, is the answer.
             if (fingerprint is not null && await TryAnswerFromStoreAsync(context, channelKey, requestId, fingerprint, receiptHeader))
+            {
+                return;
+            }
+
+            if (!await CanSendDepositAsync(context, offer, channel, presentation, deposit, channelId, config))
             {
                 return;
             }
@@ -217,7 +223,6 @@ public sealed partial class PaymentMiddleware(
             }
         }
 
-        var presentation = new VoucherPresentation(requestId, message, signed, signature, offer.Price);
         var authorized = await channel.Authorize(presentation);
         if (!authorized.Succeeded)
         {
@@ -314,6 +319,40 @@ public sealed partial class PaymentMiddleware(
         return true;
     }
 
+    /// <summary>
+    /// Everything about a deposit payload that can be checked off chain, before the deposit is sent (as the reference server
+    /// orders it): the minimum deposit, the authorization's window and signature, the voucher against the channel as if the
+    /// deposit had landed, and the payer's budget of on-chain operations. A payment refused for any of these costs no gas.
+    /// Answers the refusal itself and returns false.
+    /// </summary>
+    private async Task<bool> CanSendDepositAsync(
+        HttpContext context, Offer offer, IChannelGrain channel, VoucherPresentation presentation, DepositPayload deposit, Hash32 channelId, EvmChannelConfig config)
+    {
+        // Our offers always name a canonical minDeposit; formats were validated with the payload.
+        DecimalString.TryParseUInt128(offer.Extra.MinDeposit, out var minDeposit);
+        DecimalString.TryParseUInt128(deposit.Deposit.Amount, out var amount);
+        if (deposits.CheckOffChain(deposit, channelId, config, minDeposit) is { } refused)
+        {
+            await PaymentReplies.ChallengeAsync(context, offer, refused.Reason!, refused.Message!);
+            return false;
+        }
+
+        var previewed = await channel.PreviewDeposit(presentation, amount);
+        if (!previewed.Succeeded)
+        {
+            await RefuseAsync(context, offer, previewed);
+            return false;
+        }
+
+        if (limits.ChainOperation(channelId.ToString(), config.Payer.ToString()) is { IsAllowed: false } spent)
+        {
+            await PaymentRateLimits.RefuseAsync(context, spent);
+            return false;
+        }
+
+        return true;
+    }
+
     private async Task RefundAsync(HttpContext context, Offer offer, RefundPayload payload, string receiptHeader)
     {
         if (!TryBindChannel(payload.ChannelConfig, payload.Voucher, out var channelId, out var config, out var message, out var bindError))
@@ -333,7 +372,15 @@ public sealed partial class PaymentMiddleware(
         UInt128? amount = DecimalString.TryParseUInt128(payload.Amount, out var requested) ? requested : null;
         var channel = grains.GetGrain<IChannelGrain>(channelId.ToString());
         var presentation = new VoucherPresentation(Guid.NewGuid().ToString("N"), message, signed, Hex.Decode(payload.Voucher.Signature), UInt128.Zero);
-        var outcome = await refunds.ExecuteAsync(channel, presentation, config, amount, context.RequestAborted);
+        // A partial refund must be worth the transaction: at least the smallest deposit this offer accepts.
+        DecimalString.TryParseUInt128(offer.Extra.MinDeposit, out var minimumPartial);
+        var outcome = await refunds.ExecuteAsync(channel, presentation, config, amount, minimumPartial, context.RequestAborted);
+        if (outcome.Throttle is { } spent)
+        {
+            await PaymentRateLimits.RefuseAsync(context, spent);
+            return;
+        }
+
         if (!outcome.Succeeded)
         {
             await (outcome.Reason is { } reason

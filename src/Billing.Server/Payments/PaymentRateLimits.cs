@@ -12,6 +12,8 @@ public sealed class PaymentRateLimits(IOptions<RateLimitOptions> options, TimePr
     private readonly RateLimiter? _perPayer = Create(options.Value.PaidPerPayerPerMinute, time);
     private readonly RateLimiter? _tokensPerChannel = CreateTokens(options.Value.TokensPerChannelPerMinute, time);
     private readonly RateLimiter? _tokensPerPayer = CreateTokens(options.Value.TokensPerPayerPerMinute, time);
+    private readonly WindowBudget? _chainPerChannel = CreateBudget(options.Value.ChainOperationsPerChannel, options.Value.ChainOperationWindow, time);
+    private readonly WindowBudget? _chainPerPayer = CreateBudget(options.Value.ChainOperationsPerPayer, options.Value.ChainOperationWindow, time);
 
     public RateDecision Unpaid(HttpContext context) =>
         _unpaid?.TryAcquire(context.Connection.RemoteIpAddress?.ToString() ?? "unknown", 0) ?? RateDecision.Allowed;
@@ -41,6 +43,27 @@ public sealed class PaymentRateLimits(IOptions<RateLimitOptions> options, TimePr
         return decision;
     }
 
+    /// <summary>
+    /// Takes one on-chain operation (a deposit or a refund we send and pay gas for) from the channel's and the payer's
+    /// budgets, or from neither. Taken only once everything that can be checked off chain has passed.
+    /// </summary>
+    public RateDecision ChainOperation(string channelId, string payer)
+    {
+        var channel = _chainPerChannel?.TryTake(channelId) ?? RateDecision.Allowed;
+        if (!channel.IsAllowed)
+        {
+            return channel;
+        }
+
+        var decision = _chainPerPayer?.TryTake(payer.ToLowerInvariant()) ?? RateDecision.Allowed;
+        if (!decision.IsAllowed)
+        {
+            _chainPerChannel?.GiveBack(channelId);
+        }
+
+        return decision;
+    }
+
     /// <summary>429 with Retry-After in whole seconds, rounded up.</summary>
     public static Task RefuseAsync(HttpContext context, RateDecision decision)
     {
@@ -56,6 +79,9 @@ public sealed class PaymentRateLimits(IOptions<RateLimitOptions> options, TimePr
 
     private static RateLimiter? Create(ulong? perMinute, TimeProvider time) =>
         perMinute is { } limit ? new RateLimiter(new RateLimitPolicy { RequestsPerMinute = limit }, time) : null;
+
+    private static WindowBudget? CreateBudget(ulong? perWindow, TimeSpan window, TimeProvider time) =>
+        perWindow is { } limit ? new WindowBudget(limit, window, time) : null;
 
     private static RateLimiter? CreateTokens(ulong? perMinute, TimeProvider time) =>
         perMinute is { } limit ? new RateLimiter(new RateLimitPolicy { TokensPerMinute = limit }, time) : null;

@@ -25,4 +25,16 @@ public sealed class RateLimitOptions
 
     /// <summary>Tokens per payer (over all its channels) per minute on metered routes, counted the same way.</summary>
     public ulong? TokensPerPayerPerMinute { get; set; }
+
+    /// <summary>
+    /// Deposits and refunds per channel per <see cref="ChainOperationWindow"/>. Each one is a transaction whose gas this
+    /// server pays, so a payer cycling small deposits and refunds must run out of them long before it drains the sender.
+    /// </summary>
+    public ulong? ChainOperationsPerChannel { get; set; } = 10;
+
+    /// <summary>Deposits and refunds per payer (over all its channels) per <see cref="ChainOperationWindow"/>.</summary>
+    public ulong? ChainOperationsPerPayer { get; set; } = 30;
+
+    /// <summary>The window the chain-operation budgets are counted over.</summary>
+    public TimeSpan ChainOperationWindow { get; set; } = TimeSpan.FromHours(1);
 }

@@ -83,17 +83,18 @@ public sealed class ChannelPaymentTests : IDisposable
     }
 
     [Fact]
-    public async Task Without_a_deposit_cap_a_deposit_is_at_most_the_multiplier_times_the_per_request_cap()
+    public async Task Without_a_deposit_cap_a_payee_minimum_beyond_the_multiplier_times_the_per_request_cap_is_declined()
     {
+        // The default cap is 5,000: a payee that refuses deposits below 100,000 gets none, and nothing is sent.
         await _store.SetAsync(ChannelId, new PayerChannel(0, 0, 0), CancellationToken.None);
         var payee = new ScriptedPayee(payment => payment is null
             ? ScriptedPayee.Challenge(TestOffers.Required(TestOffers.Channel(Price, minDeposit: 100_000)))
             : Receipt(charged: Price, balance: 5_000));
         using var agent = Agent(payee);
 
-        using var response = await agent.GetAsync(new Uri("http://payee.test/v1/fortune"));
+        await Assert.ThrowsAsync<PaymentDeclinedException>(() => agent.GetAsync(new Uri("http://payee.test/v1/fortune")));
 
-        Assert.Equal("5000", Assert.IsType<DepositPayload>(Read(Assert.Single(payee.Payments))).Deposit.Amount);
+        Assert.Empty(payee.Payments);
     }
 
     [Fact]

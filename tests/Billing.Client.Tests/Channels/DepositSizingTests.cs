@@ -31,8 +31,15 @@ public sealed class DepositSizingTests
     [Fact]
     public void The_cap_trims_the_deposit_but_never_below_what_is_needed()
     {
-        Assert.Equal((UInt128)4_000, DepositSizing.Size(charged: 0, price: 1_000, balance: 0, minDeposit: 10_000, multiplier: 5, cap: 4_000));
-        Assert.Equal((UInt128)1_000, DepositSizing.Size(charged: 0, price: 1_000, balance: 0, minDeposit: 10_000, multiplier: 5, cap: 1_000));
+        Assert.Equal((UInt128)4_000, DepositSizing.Size(charged: 0, price: 1_000, balance: 0, minDeposit: null, multiplier: 5, cap: 4_000));
+        Assert.Equal((UInt128)1_000, DepositSizing.Size(charged: 0, price: 1_000, balance: 0, minDeposit: 999, multiplier: 5, cap: 1_000));
+    }
+
+    [Fact]
+    public void A_cap_below_the_payees_minimum_deposit_gets_no_deposit_as_the_payee_would_refuse_it()
+    {
+        Assert.Null(DepositSizing.Size(charged: 0, price: 1_000, balance: 0, minDeposit: 10_000, multiplier: 5, cap: 9_999));
+        Assert.Equal((UInt128)10_000, DepositSizing.Size(charged: 0, price: 1_000, balance: 0, minDeposit: 10_000, multiplier: 5, cap: 10_000));
     }
 
     [Fact]
@@ -52,7 +59,7 @@ public sealed class DepositSizingTests
     }
 
     [Fact]
-    public void A_deposit_always_covers_the_voucher_and_never_exceeds_the_cap()
+    public void A_deposit_always_covers_the_voucher_and_the_payees_minimum_and_never_exceeds_the_cap()
     {
         var amounts = Gen.ULong[0, 1_000_000];
         Gen.Select(amounts, Gen.ULong[1, 100_000], amounts, Gen.ULong[0, 2_000_000], Gen.Int[1, 20], Gen.ULong[0, 3_000_000])
@@ -60,7 +67,8 @@ public sealed class DepositSizingTests
             {
                 var deposit = DepositSizing.Size(charged, price, balance, minDeposit, multiplier, cap);
                 var needed = charged + price > balance ? charged + price - balance : 0UL;
-                if (needed > cap || cap == 0)
+                var required = minDeposit >= price ? minDeposit : 0UL;
+                if (needed > cap || cap == 0 || required > cap)
                 {
                     return deposit is null;
                 }
@@ -68,6 +76,7 @@ public sealed class DepositSizingTests
                 return deposit is { } amount
                     && amount <= cap
                     && amount >= needed
+                    && amount >= required
                     && (UInt128)balance + amount >= (UInt128)charged + price;
             });
     }

@@ -13,7 +13,7 @@ namespace Billing.IntegrationTests.Adversarial;
 /// A payer who initiated a withdrawal must not keep spending escrow the withdrawal takes until it finalizes ahead of our
 /// claim: near the deadline such vouchers are refused, and what was charged is claimed at once.
 /// </summary>
-[Collection(LocalChainCollection.Name)]
+[Collection(TimeWarpedChainCollection.Name)]
 public sealed class WithdrawalRaceTests(LocalChainFixture chain)
 {
     private const ulong Price = 1_000;

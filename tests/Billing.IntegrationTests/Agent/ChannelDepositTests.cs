@@ -70,20 +70,20 @@ public sealed class ChannelDepositTests(LocalChainFixture chain) : IAsyncLifetim
     [Fact]
     public async Task When_the_escrow_runs_out_the_agent_tops_the_channel_up()
     {
-        // Deposits capped at three requests' worth: the fourth request must top up.
-        var options = AgentSetup.Options(chain, Price, maxDeposit: 3 * Price);
+        // Deposits capped at the server's minimum (ten requests' worth): the eleventh request must top up.
+        var options = AgentSetup.Options(chain, Price, maxDeposit: 10 * Price);
         var channelId = chain.Domain.ChannelId(AgentSetup.Channel(chain, _payer.Address, options.ChannelSalt));
         using var agent = Agent(options);
 
-        for (var i = 0; i < 4; i++)
+        for (var i = 0; i < 11; i++)
         {
             using var paid = await agent.GetAsync(Fortune);
             Assert.Equal(HttpStatusCode.OK, paid.StatusCode);
         }
 
-        Assert.Equal((UInt128)(6 * Price), (await chain.Contract.GetChannelAsync(channelId)).Balance);
-        Assert.Equal(_tokens - (6 * Price), await AgentSetup.TokenBalanceAsync(chain, _payer.Address));
-        Assert.Equal(4 * Price, await ChargedAsync(channelId));
+        Assert.Equal((UInt128)(20 * Price), (await chain.Contract.GetChannelAsync(channelId)).Balance);
+        Assert.Equal(_tokens - (20 * Price), await AgentSetup.TokenBalanceAsync(chain, _payer.Address));
+        Assert.Equal(11 * Price, await ChargedAsync(channelId));
     }
 
     [Fact]

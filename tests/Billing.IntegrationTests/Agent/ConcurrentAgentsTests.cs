@@ -23,9 +23,13 @@ public sealed class ConcurrentAgentsTests(LocalChainFixture chain) : IAsyncLifet
 
     private Uri Fortune => new(_server.BaseAddress, "/v1/fortune");
 
+    // The agents' deposits are capped at five requests' worth, so the server's minimum deposit is set to match.
     public async Task InitializeAsync() =>
         _server = await LocalServer.StartAsync(new LocalServerSettings(
-            chain.Deployment, chain.RpcUrl, chain.Receiver.Address.ToString(), chain.ReceiverAuthorizerKey, _dataFolder, Price));
+            chain.Deployment, chain.RpcUrl, chain.Receiver.Address.ToString(), chain.ReceiverAuthorizerKey, _dataFolder, Price)
+        {
+            Overrides = new Dictionary<string, string?> { ["Payment:MinDepositMultiplier"] = "5" },
+        });
 
     [Fact]
     public async Task Twenty_agents_open_channels_and_pay_concurrently()

@@ -65,15 +65,17 @@ public sealed class Erc3009DepositTests(LocalChainFixture chain) : IAsyncLifetim
     public async Task A_replayed_deposit_authorization_is_refused_and_moves_nothing()
     {
         var config = Config();
-        var header = DepositHeader(config, DateTimeOffset.UtcNow.AddMinutes(5), RandomUint());
-        using (var first = await SendAsync(header))
+        var validBefore = DateTimeOffset.UtcNow.AddMinutes(5);
+        var salt = RandomUint();
+        using (var first = await SendAsync(DepositHeader(config, validBefore, salt)))
         {
             Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         }
 
         var payerBalance = await new Erc20Token(chain.Rpc, config.Token).BalanceOfAsync(_payer.Address);
 
-        using var replay = await SendAsync(header);
+        // The same authorization again, with the voucher the channel now expects: only the chain knows it was used.
+        using var replay = await SendAsync(DepositHeader(config, validBefore, salt, voucher: 2 * Price));
 
         Assert.Equal(HttpStatusCode.PaymentRequired, replay.StatusCode);
         Assert.Equal("invalid_batch_settlement_evm_deposit_simulation_failed", X402Responses.PaymentRequired(replay).Error);
@@ -115,10 +117,10 @@ public sealed class Erc3009DepositTests(LocalChainFixture chain) : IAsyncLifetim
     private static BigInteger RandomUint() =>
         new(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32), isUnsigned: true, isBigEndian: true);
 
-    private string DepositHeader(EvmChannelConfig config, DateTimeOffset validBefore, BigInteger salt, PrivateKey? authorizationSigner = null)
+    private string DepositHeader(EvmChannelConfig config, DateTimeOffset validBefore, BigInteger salt, PrivateKey? authorizationSigner = null, ulong voucher = Price)
     {
         var channelId = chain.Domain.ChannelId(config);
-        var voucherSignature = Secp256k1.Default.Sign(chain.Domain.VoucherDigest(channelId, Price).AsSpan(), _payer);
+        var voucherSignature = Secp256k1.Default.Sign(chain.Domain.VoucherDigest(channelId, voucher).AsSpan(), _payer);
         var authorization = new Erc3009Authorization(
             _payer.Address, Address.Parse(chain.Deployment.Erc3009DepositCollector), DepositAmount, 0, validBefore.ToUnixTimeSeconds(), Erc3009.DepositNonce(channelId, salt));
         var tokenDomain = new Eip712Domain(chain.Deployment.TokenName, chain.Deployment.TokenVersion, chain.Deployment.ChainId, config.Token);
@@ -130,7 +132,7 @@ public sealed class Erc3009DepositTests(LocalChainFixture chain) : IAsyncLifetim
             Voucher = new SignedVoucher
             {
                 ChannelId = channelId.ToString(),
-                MaxClaimableAmount = Price.ToString(CultureInfo.InvariantCulture),
+                MaxClaimableAmount = voucher.ToString(CultureInfo.InvariantCulture),
                 Signature = Hex.Encode(voucherSignature),
             },
             Deposit = new ChannelDeposit

@@ -73,3 +73,14 @@ public sealed class LocalChainCollection : ICollectionFixture<LocalChainFixture>
 {
     public const string Name = "local chain";
 }
+
+/// <summary>
+/// Tests that move the chain's clock (withdrawal deadlines) get an anvil of their own: on the shared one, every ERC-3009
+/// deposit signed afterwards with a wall-clock validBefore would already be expired on chain. Run alone, after the
+/// parallel collections, so the second anvil does not compete with them.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class TimeWarpedChainCollection : ICollectionFixture<LocalChainFixture>
+{
+    public const string Name = "time-warped local chain";
+}

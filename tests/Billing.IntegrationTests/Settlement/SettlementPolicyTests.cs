@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Billing.IntegrationTests.Settlement;
 
 /// <summary>The claim policy on real anvil: threshold, age, withdrawal (with its alert) and the minimum batch value.</summary>
-[Collection(LocalChainCollection.Name)]
+[Collection(TimeWarpedChainCollection.Name)]
 public sealed class SettlementPolicyTests(LocalChainFixture chain)
 {
     [Fact]
