@@ -30,7 +30,7 @@ public sealed class RpcFaultProxy : IAsyncDisposable
     private int _transactionsToSwallow;
     private int _answersToLose;
     private int _faultedRequests;
-    private TaskCompletionSource _transactionForwarded = NewSignal();
+    private TaskCompletionSource<Hash32> _transactionForwarded = NewSignal();
 
     private RpcFaultProxy(WebApplication app, Uri target, Uri url)
     {
@@ -96,8 +96,8 @@ public sealed class RpcFaultProxy : IAsyncDisposable
     /// <summary>The next <paramref name="count"/> eth_sendRawTransaction calls reach the node, but their answer is lost (HTTP 502).</summary>
     public void LoseTransactionAnswers(int count) => Interlocked.Exchange(ref _answersToLose, count);
 
-    /// <summary>Completes when the next eth_sendRawTransaction has been forwarded to the node (and answered by it).</summary>
-    public Task NextTransactionForwarded()
+    /// <summary>Completes with the transaction's hash when the next eth_sendRawTransaction has been forwarded to the node (and answered by it).</summary>
+    public Task<Hash32> NextTransactionForwarded()
     {
         lock (_gate)
         {
@@ -148,7 +148,7 @@ public sealed class RpcFaultProxy : IAsyncDisposable
         {
             lock (_gate)
             {
-                _transactionForwarded.TrySetResult();
+                _transactionForwarded.TrySetResult(Keccak256.Hash(Hex.Decode(raw.Params![0]!.GetValue<string>())));
             }
 
             if (TryTake(ref _answersToLose))
@@ -256,7 +256,7 @@ public sealed class RpcFaultProxy : IAsyncDisposable
         };
     }
 
-    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private static TaskCompletionSource<Hash32> NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public async ValueTask DisposeAsync()
     {

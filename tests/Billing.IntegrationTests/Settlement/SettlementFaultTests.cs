@@ -51,7 +51,11 @@ public sealed class SettlementFaultTests(DeployedChainImage image) : IAsyncLifet
 
         var firstClaim = _chain.Proxy.NextTransactionForwarded();
         var running = _runs.RunAsync();
-        await firstClaim;
+
+        // The node crashes after mining the first claim and before the server reads its receipt. anvil mines after it
+        // answers, and a state dumped mid-mining can hold a block's effects without the block and its events: a state
+        // no real node restarts from, so the crash waits for the block.
+        await MinedAsync(await firstClaim);
         await _chain.Anvil.StopKeepingStateAsync();
         await Task.Delay(TimeSpan.FromSeconds(2));
         await _chain.Anvil.RestartAsync();
@@ -203,6 +207,15 @@ public sealed class SettlementFaultTests(DeployedChainImage image) : IAsyncLifet
     {
         await _runs.RunUntilAsync(() => _ledger.GapAsync(charged));
         await _ledger.AssertClaimedExactlyOnceAsync(charged, _runs.ClaimTransactions);
+    }
+
+    private async Task MinedAsync(Hash32 transaction)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (await _chain.Rpc.GetTransactionReceiptAsync(transaction, timeout.Token) is null)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(20), timeout.Token);
+        }
     }
 
     /// <summary>Lets the channel's withdraw delay pass, then the payer finalizes its withdrawal.</summary>
