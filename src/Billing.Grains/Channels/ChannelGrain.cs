@@ -23,6 +23,7 @@ public sealed partial class ChannelGrain(
     [PersistentState(ChannelGrain.StateName, BillingStorageNames.Channels)] IPersistentState<ChannelLedgerState> persistent,
     VoucherVerifier verifier,
     IChannelChainReader chain,
+    UnfundedChannels unfunded,
     IChargeJournal journal,
     IOptions<ChannelGrainOptions> options,
     TimeProvider time,
@@ -94,12 +95,12 @@ public sealed partial class ChannelGrain(
         var state = _ledger.State;
         if (!TryAdoptTerms(presentation.Config, out var termsRejection))
         {
-            return Decide(termsRejection);
+            return Refuse(termsRejection);
         }
 
         if (!verifier.IsSignedBy(_channelId, presentation.SignedMaxClaimable, presentation.Signature, _payerAuthorizer))
         {
-            return Decide(PaymentRejection.InvalidSignature);
+            return Refuse(PaymentRejection.InvalidSignature);
         }
 
         if (_refunding)
@@ -107,9 +108,17 @@ public sealed partial class ChannelGrain(
             return Decide(PaymentRejection.ChannelBusy);
         }
 
-        if (state.Chain.SyncedAtBlock == 0 && !await TrySyncAsync())
+        if (state.Chain.SyncedAtBlock == 0)
         {
-            return Decide(PaymentRejection.ChainStateUnavailable);
+            if (unfunded.Contains(_channelId))
+            {
+                return Refuse(PaymentRejection.ChannelNotFound);
+            }
+
+            if (!await TrySyncAsync())
+            {
+                return Refuse(PaymentRejection.ChainStateUnavailable);
+            }
         }
 
         var request = new VoucherAuthorization(
@@ -118,6 +127,7 @@ public sealed partial class ChannelGrain(
         var outcome = _ledger.Authorize(request, time.GetUtcNow());
         if (outcome.Rejection is LedgerRejection.ChannelNotFound or LedgerRejection.CumulativeExceedsBalance
             && time.GetUtcNow() - state.Chain.SyncedAt >= _options.ResyncInterval
+            && !unfunded.Contains(_channelId)
             && await TrySyncAsync())
         {
             outcome = _ledger.Authorize(request, time.GetUtcNow());
@@ -128,6 +138,11 @@ public sealed partial class ChannelGrain(
             // The payer's voucher restored a tail that write-behind lost: journal it, or the journal would fall short of the
             // charged total by exactly that tail. It is written with the next commit's state.
             Journal(presentation.RequestId, ChargeKind.CatchUp, state.ChargedCumulative - chargedBefore);
+        }
+
+        if (!outcome.Succeeded)
+        {
+            DeactivateIfNeverPaid();
         }
 
         return Decide(outcome);
@@ -194,11 +209,13 @@ public sealed partial class ChannelGrain(
         var state = _ledger.State;
         if (!TryAdoptTerms(presentation.Config, out var termsRejection))
         {
+            DeactivateIfNeverPaid();
             return new RefundPreparation(termsRejection, state.Terms is null ? null : View());
         }
 
         if (!verifier.IsSignedBy(_channelId, presentation.SignedMaxClaimable, presentation.Signature, _payerAuthorizer))
         {
+            DeactivateIfNeverPaid();
             return new RefundPreparation(PaymentRejection.InvalidSignature, View());
         }
 
@@ -208,7 +225,14 @@ public sealed partial class ChannelGrain(
             return new RefundPreparation(PaymentRejection.ChannelBusy, View());
         }
 
-        // Escrow is about to leave: decide on the chain's current state, not on a cached mirror.
+        // Escrow is about to leave: decide on the chain's current state, not on a cached mirror. Only a channel read moments
+        // ago without escrow is refused without reading: it has nothing to refund either way.
+        if (unfunded.Contains(_channelId))
+        {
+            DeactivateIfNeverPaid();
+            return new RefundPreparation(PaymentRejection.ChannelNotFound, View());
+        }
+
         if (!await TrySyncAsync())
         {
             return new RefundPreparation(PaymentRejection.ChainStateUnavailable, View());
@@ -216,6 +240,7 @@ public sealed partial class ChannelGrain(
 
         if (state.Chain.Balance == UInt128.Zero)
         {
+            DeactivateIfNeverPaid();
             return new RefundPreparation(PaymentRejection.ChannelNotFound, View());
         }
 
@@ -298,6 +323,11 @@ public sealed partial class ChannelGrain(
 
     public async ValueTask ApplyChainEvents(IReadOnlyList<ChainEventMessage> events)
     {
+        if (events.Any(e => e.Kind == ChainEventKind.Deposited))
+        {
+            unfunded.Remove(_channelId);
+        }
+
         var applied = false;
         foreach (var e in events)
         {
@@ -327,6 +357,15 @@ public sealed partial class ChannelGrain(
         {
             var snapshot = await chain.ReadAsync(_ledger.State.ChannelId, CancellationToken.None);
             _ledger.SyncFromChain(snapshot, time.GetUtcNow());
+            if (snapshot.Balance == UInt128.Zero)
+            {
+                unfunded.Add(_channelId);
+            }
+            else
+            {
+                unfunded.Remove(_channelId);
+            }
+
             return true;
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
@@ -501,6 +540,29 @@ public sealed partial class ChannelGrain(
         LedgerRejection.RequestIdConflict => PaymentRejection.RequestIdConflict,
         _ => throw new ArgumentOutOfRangeException(nameof(rejection), rejection, "Unmapped ledger rejection."),
     };
+
+    /// <summary>Refuses, and lets an activation that holds nothing of value go (see <see cref="DeactivateIfNeverPaid"/>).</summary>
+    private PaymentDecision Refuse(PaymentRejection rejection)
+    {
+        DeactivateIfNeverPaid();
+        return Decide(rejection);
+    }
+
+    /// <summary>
+    /// A channel that never paid us (nothing stored, nothing charged or reserved, no escrow seen) holds nothing worth
+    /// keeping in memory: its activation goes as soon as the refusal is answered, instead of after the idle collection age,
+    /// so a flood of vouchers for unknown channels cannot pile up activations. A repeat of such a request costs an
+    /// activation and a storage read, and the unfunded-channel cache keeps it off the chain.
+    /// </summary>
+    private void DeactivateIfNeverPaid()
+    {
+        var state = _ledger.State;
+        if (!persistent.RecordExists && !_dirty && !_refunding && state.ChargedCumulative == UInt128.Zero
+            && state.Chain.Balance == UInt128.Zero && state.Reservations.Count == 0)
+        {
+            DeactivateOnIdle();
+        }
+    }
 
     private PaymentDecision Decide(PaymentRejection rejection) =>
         new(rejection, UInt128.Zero, _ledger.State.Terms is null ? null : View());

@@ -15,6 +15,16 @@ public sealed class ChannelGrainOptions
     /// </summary>
     public TimeSpan ResyncInterval { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// How long a silo remembers that a chain read found a channel without escrow, and refuses its vouchers and refunds
+    /// without reading again. A deposit seen by the chain watcher or executed by the server ends it at once; a deposit made
+    /// straight on chain counts after this long at most. Zero turns the cache off.
+    /// </summary>
+    public TimeSpan UnfundedChannelTtl { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Most channels a silo remembers as unfunded at once; past it, new ones are read from the chain again.</summary>
+    public int UnfundedChannelCapacity { get; set; } = 10_000;
+
     public DurabilityMode Durability { get; set; } = DurabilityMode.Strict;
 
     /// <summary>Windowed mode: longest time a committed charge waits before it is written.</summary>
