@@ -90,6 +90,7 @@ public static class BillingHost
                 silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
             }
 
+            silo.Configure<GrainDirectoryOptions>(o => o.CacheSize = cluster.DirectoryCacheSize);
             silo.AddBillingStorage(new BillingStorageOptions
             {
                 Provider = storage.Provider,
