@@ -59,8 +59,17 @@ public static class BillingHost
         services.AddSingleton<PaidResponseStore>();
         services.AddSingleton<PaidRouteTable>();
 
+        // An unhandled exception is answered with a bare problem+json 500 in every environment: no stack trace or
+        // exception text reaches a client, Development included (the developer exception page never sees it).
+        services.AddProblemDetails(problems => problems.CustomizeProblemDetails = context =>
+        {
+            context.ProblemDetails.Detail = null;
+            context.ProblemDetails.Extensions.Clear();
+        });
+
         // Browsers may call paid routes from other origins: they must be allowed to send the payment header and to read the
-        // 402 requirements and the receipt. Origins default to any; restrict them with Cors:AllowedOrigins.
+        // 402 requirements and the receipt. Origins default to any; restrict them with Cors:AllowedOrigins. The operator
+        // API opts out of CORS altogether (OperatorApi).
         var origins = configuration.GetSection("Cors:AllowedOrigins").Get<string[]>() ?? [];
         services.AddCors(cors => cors.AddDefaultPolicy(policy =>
         {
@@ -110,6 +119,7 @@ public static class BillingHost
     {
         var curve = app.Services.GetRequiredService<ISecp256k1>();
         app.Logger.LogInformation("secp256k1 implementation: {Implementation}", curve.Name);
+        app.UseExceptionHandler();
         app.UseCors();
         app.UseMiddleware<PaymentMiddleware>();
         app.MapOperatorApi();
