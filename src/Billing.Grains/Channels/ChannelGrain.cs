@@ -328,6 +328,13 @@ public sealed partial class ChannelGrain(
             unfunded.Remove(_channelId);
         }
 
+        if (_ledger.State.Terms is null && !persistent.RecordExists)
+        {
+            // The contract is shared: most of its channels belong to other receivers. A channel no payment has introduced
+            // to us is not followed and gets no row; its first voucher reads its state from the chain anyway.
+            return;
+        }
+
         var applied = false;
         foreach (var e in events)
         {
