@@ -37,6 +37,7 @@ public sealed partial class ChannelGrain(
     private UInt128 _unwritten;
     private bool _dirty;
     private IGrainTimer? _writeBehind;
+    private IGrainTimer? _leaveIfNeverPaid;
     private List<ChargeRecord>? _unjournaled;
     private UsageAggregate _usage = null!;
     private bool _refunding;
@@ -557,18 +558,36 @@ public sealed partial class ChannelGrain(
 
     /// <summary>
     /// A channel that never paid us (nothing stored, nothing charged or reserved, no escrow seen) holds nothing worth
-    /// keeping in memory: its activation goes as soon as the refusal is answered, instead of after the idle collection age,
-    /// so a flood of vouchers for unknown channels cannot pile up activations. A repeat of such a request costs an
-    /// activation and a storage read, and the unfunded-channel cache keeps it off the chain.
+    /// keeping in memory: its activation goes <see cref="ChannelGrainOptions.NeverPaidLinger"/> after the refusal instead of
+    /// after the idle collection age, so a flood of vouchers for unknown channels cannot pile up activations. A later repeat
+    /// costs an activation and a storage read, and the unfunded-channel cache keeps it off the chain.
     /// </summary>
     private void DeactivateIfNeverPaid()
     {
-        var state = _ledger.State;
-        if (!persistent.RecordExists && !_dirty && !_refunding && state.ChargedCumulative == UInt128.Zero
-            && state.Chain.Balance == UInt128.Zero && state.Reservations.Count == 0)
+        // Not at once: concurrent requests for the same channel would each land on a deactivating activation and be
+        // forwarded; a short linger lets them share this one, and the timer does not keep the activation alive.
+        _leaveIfNeverPaid ??= NeverPaid()
+            ? this.RegisterGrainTimer(LeaveIfNeverPaidAsync, new GrainTimerCreationOptions(_options.NeverPaidLinger, Timeout.InfiniteTimeSpan) { Interleave = false })
+            : null;
+    }
+
+    private Task LeaveIfNeverPaidAsync(CancellationToken cancellationToken)
+    {
+        _leaveIfNeverPaid?.Dispose();
+        _leaveIfNeverPaid = null;
+        if (NeverPaid())
         {
             DeactivateOnIdle();
         }
+
+        return Task.CompletedTask;
+    }
+
+    private bool NeverPaid()
+    {
+        var state = _ledger.State;
+        return !persistent.RecordExists && !_dirty && !_refunding && state.ChargedCumulative == UInt128.Zero
+            && state.Chain.Balance == UInt128.Zero && state.Reservations.Count == 0;
     }
 
     private PaymentDecision Decide(PaymentRejection rejection) =>
