@@ -3,6 +3,7 @@ using System.Net;
 using Billing.Cli.LocalChain;
 using Billing.Evm;
 using Billing.Evm.BatchSettlement;
+using Billing.IntegrationTests.Exact;
 using Billing.IntegrationTests.Faults;
 using Billing.IntegrationTests.Fixtures;
 using Billing.IntegrationTests.Fuzz;
@@ -27,6 +28,11 @@ public sealed class RefusedPaymentsCostNoUnboundedWorkTests(LocalChainFixture ch
 
     /// <summary>One channel read is three eth_calls (getChannel, pending withdrawal, refund nonce) at one block.</summary>
     private const int EthCallsPerChannelRead = 3;
+
+    /// <summary>Verifying an exact authorization reads the payer's balance and the authorization's nonce state.</summary>
+    private const int ExactEthCallsPerVerification = 2;
+
+    private const string ExactRoute = "/v1/fortune/once";
 
     [Fact]
     public async Task Vouchers_for_unknown_channels_get_429_past_the_client_budget_and_read_the_chain_no_more()
@@ -61,6 +67,36 @@ public sealed class RefusedPaymentsCostNoUnboundedWorkTests(LocalChainFixture ch
 
         // At most one channel read per voucher the budget let through, none for those refused with 429.
         Assert.InRange(ethCalls, 0, refused * EthCallsPerChannelRead);
+    }
+
+    [Fact]
+    public async Task Exact_payments_from_payers_without_funds_get_429_past_the_client_budget_and_read_the_chain_no_more()
+    {
+        const int budget = 10;
+        const int flood = 40;
+        await using var run = await FloodTarget.StartAsync(chain, new Dictionary<string, string?>
+        {
+            ["RateLimits:UnpaidPerClientPerMinute"] = budget.ToString(CultureInfo.InvariantCulture),
+        });
+        var offer = await run.OfferAsync(ExactRoute);
+
+        var callsBefore = run.Proxy.Forwarded("eth_call");
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < flood; i++)
+        {
+            using var payer = PrivateKey.Generate();
+            var transfer = new SignedTransfer { Offer = offer, Payer = payer, ChainId = chain.Deployment.ChainId };
+            statuses.Add(await run.PayAsync(transfer.Header(), ExactRoute));
+        }
+
+        var ethCalls = run.Proxy.Forwarded("eth_call") - callsBefore;
+        var refused = statuses.Count(status => status == HttpStatusCode.PaymentRequired);
+        var limited = statuses.Count(status => status == HttpStatusCode.TooManyRequests);
+        output.WriteLine($"{flood} exact payments from unfunded payers: {refused} refused with 402, {limited} with 429, {ethCalls} eth_call");
+
+        Assert.Equal(flood, refused + limited);
+        Assert.InRange(refused, 1, budget);
+        Assert.InRange(ethCalls, 0, refused * ExactEthCallsPerVerification);
     }
 
     [Fact]
@@ -165,6 +201,20 @@ public sealed class RefusedPaymentsCostNoUnboundedWorkTests(LocalChainFixture ch
         public LocalServer Server { get; }
 
         private Uri Fortune => new(Server.BaseAddress, "/v1/fortune");
+
+        public async Task<PaymentRequirements> OfferAsync(string path)
+        {
+            using var unpaid = await _http.GetAsync(new Uri(Server.BaseAddress, path));
+            return X402Responses.PaymentRequired(unpaid).Accepts.Single();
+        }
+
+        public async Task<HttpStatusCode> PayAsync(string header, string path)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(Server.BaseAddress, path));
+            request.Headers.Add("PAYMENT-SIGNATURE", header);
+            using var response = await _http.SendAsync(request);
+            return response.StatusCode;
+        }
 
         public static async Task<FloodTarget> StartAsync(LocalChainFixture chain, IReadOnlyDictionary<string, string?> overrides)
         {
