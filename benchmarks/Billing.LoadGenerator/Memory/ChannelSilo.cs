@@ -35,6 +35,7 @@ public sealed class ChannelSilo : IAsyncDisposable
         builder.Services.AddSingleton(domain);
         builder.Services.AddSingleton<VoucherVerifier>();
         builder.Services.AddSingleton<IChannelChainReader>(new FundedChainReader(deposit));
+        builder.Services.AddSingleton<UnfundedChannels>();
         builder.Services.AddOptions<ChannelGrainOptions>();
         builder.Services.AddKeyedSingleton<IGrainStorage>(BillingStorageNames.Channels, (_, _) => new DiscardingGrainStorage());
         builder.Services.AddSingleton<IChargeJournal>(new DiscardingChargeJournal());

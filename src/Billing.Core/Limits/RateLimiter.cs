@@ -96,6 +96,35 @@ public sealed class RateLimiter
         }
     }
 
+    /// <summary>
+    /// Gives back one request taken with <see cref="TryAcquire"/>, never above the bucket's capacity: for callers that take
+    /// a request up front, before work whose outcome decides whether it should count.
+    /// </summary>
+    public void Release(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        if (Policy.RequestsPerMinute is null)
+        {
+            return;
+        }
+
+        while (true)
+        {
+            var buckets = Buckets(key);
+            lock (buckets.Gate)
+            {
+                if (buckets.Retired)
+                {
+                    continue;
+                }
+
+                buckets.Refill(_time.GetTimestamp(), _time);
+                buckets.Requests?.Adjust(1);
+                return;
+            }
+        }
+    }
+
     /// <summary>Forgets keys whose buckets have refilled completely.</summary>
     /// <returns>How many keys were forgotten.</returns>
     public int EvictIdle()

@@ -24,6 +24,8 @@ public sealed partial class ChainWatcherGrain(
 {
     public const string StateName = "chain-watcher";
 
+    private readonly LogRangeWindow _range = new(options.Value.MaxBlockRange, options.Value.MinBlockRange);
+
     public async ValueTask<int> Poll()
     {
         var state = persistent.State;
@@ -46,9 +48,27 @@ public sealed partial class ChainWatcherGrain(
         }
 
         var confirmed = head - depth;
-        var to = Math.Min(confirmed, state.NextBlock + o.MaxBlockRange - 1);
         var contract = Address.Parse(chain.Value.BatchSettlement);
-        var logs = await rpc.GetLogsAsync(LogFilter.ForRange(state.NextBlock, to, contract));
+        ulong to;
+        IReadOnlyList<LogEntry> logs;
+        while (true)
+        {
+            to = Math.Min(confirmed, state.NextBlock + _range.Current - 1);
+            try
+            {
+                logs = await rpc.GetLogsAsync(LogFilter.ForRange(state.NextBlock, to, contract));
+                break;
+            }
+            catch (Exception ex) when (LogRangeWindow.IsRangeRefusal(ex) && _range.Shrink())
+            {
+                LogRangeRefused(logger, to - state.NextBlock + 1, _range.Current, ex.Message);
+            }
+        }
+
+        if (to - state.NextBlock + 1 == _range.Current)
+        {
+            _range.Grow();
+        }
 
         var byChannel = new Dictionary<string, List<ChainEventMessage>>(StringComparer.Ordinal);
         foreach (var log in logs.OrderBy(l => l.BlockNumber).ThenBy(l => l.LogIndex))
@@ -132,6 +152,9 @@ public sealed partial class ChainWatcherGrain(
         };
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Block {Block} under the watcher's cursor changed (reorg); re-syncing {Channels} recent channels")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The node refused logs for {Blocks} blocks; asking for {Next} at a time: {Error}")]
+    private static partial void LogRangeRefused(ILogger logger, ulong blocks, ulong next, string error);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Block {Block} under the watcher's cursor changed (reorg); re-syncing {Channels} recent channels")]
     private static partial void LogReorg(ILogger logger, ulong block, int channels);
 }

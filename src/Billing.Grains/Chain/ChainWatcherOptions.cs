@@ -15,6 +15,12 @@ public sealed class ChainWatcherOptions
     /// <summary>Most blocks per log query (RPC providers cap ranges).</summary>
     public ulong MaxBlockRange { get; set; } = 2_000;
 
+    /// <summary>
+    /// Fewest blocks per log query: a provider that refuses a range halves it down to this, and it grows back towards
+    /// <see cref="MaxBlockRange"/> as queries succeed.
+    /// </summary>
+    public ulong MinBlockRange { get; set; } = 10;
+
     /// <summary>How far back to re-read after the block under the cursor changed (a reorg deeper than the confirmations).</summary>
     public ulong ReorgRewindBlocks { get; set; } = 64;
 }

@@ -23,6 +23,7 @@ public sealed partial class ChannelGrain(
     [PersistentState(ChannelGrain.StateName, BillingStorageNames.Channels)] IPersistentState<ChannelLedgerState> persistent,
     VoucherVerifier verifier,
     IChannelChainReader chain,
+    UnfundedChannels unfunded,
     IChargeJournal journal,
     IOptions<ChannelGrainOptions> options,
     TimeProvider time,
@@ -36,6 +37,7 @@ public sealed partial class ChannelGrain(
     private UInt128 _unwritten;
     private bool _dirty;
     private IGrainTimer? _writeBehind;
+    private IGrainTimer? _leaveIfNeverPaid;
     private List<ChargeRecord>? _unjournaled;
     private UsageAggregate _usage = null!;
     private DateTimeOffset? _refundHeldUntil;
@@ -92,9 +94,9 @@ public sealed partial class ChannelGrain(
     public async ValueTask<PaymentDecision> Authorize(VoucherPresentation presentation)
     {
         var state = _ledger.State;
-        if (await PrepareToWeighAsync(presentation) is var unready and not PaymentRejection.None)
+        if (await PrepareToWeighAsync(presentation, escrowArriving: false) is var unready and not PaymentRejection.None)
         {
-            return Decide(unready);
+            return Refuse(unready);
         }
 
         var request = new VoucherAuthorization(
@@ -103,6 +105,7 @@ public sealed partial class ChannelGrain(
         var outcome = _ledger.Authorize(request, time.GetUtcNow());
         if (outcome.Rejection is LedgerRejection.ChannelNotFound or LedgerRejection.CumulativeExceedsBalance
             && time.GetUtcNow() - state.Chain.SyncedAt >= _options.ResyncInterval
+            && !unfunded.Contains(_channelId)
             && await TrySyncAsync())
         {
             outcome = _ledger.Authorize(request, time.GetUtcNow());
@@ -115,13 +118,18 @@ public sealed partial class ChannelGrain(
             Journal(presentation.RequestId, ChargeKind.CatchUp, state.ChargedCumulative - chargedBefore);
         }
 
+        if (!outcome.Succeeded)
+        {
+            DeactivateIfNeverPaid();
+        }
+
         return Decide(outcome);
     }
 
     public async ValueTask<PaymentDecision> PreviewDeposit(VoucherPresentation presentation, UInt128 deposit)
     {
         var state = _ledger.State;
-        if (await PrepareToWeighAsync(presentation) is var unready and not PaymentRejection.None)
+        if (await PrepareToWeighAsync(presentation, escrowArriving: true) is var unready and not PaymentRejection.None)
         {
             return Decide(unready);
         }
@@ -143,7 +151,8 @@ public sealed partial class ChannelGrain(
     /// What must hold before a voucher is weighed, for an authorization as for a deposit's preview: the channel's terms,
     /// the payer authorizer's signature, no refund holding the channel, and a mirror of the chain fresh enough to decide on.
     /// </summary>
-    private async ValueTask<PaymentRejection> PrepareToWeighAsync(VoucherPresentation presentation)
+    /// <param name="escrowArriving">A deposit comes with the voucher: a channel read moments ago without escrow may be weighed.</param>
+    private async ValueTask<PaymentRejection> PrepareToWeighAsync(VoucherPresentation presentation, bool escrowArriving)
     {
         var state = _ledger.State;
         if (!TryAdoptTerms(presentation.Config, out var termsRejection))
@@ -166,9 +175,17 @@ public sealed partial class ChannelGrain(
             return PaymentRejection.ChainStateUnavailable;
         }
 
-        if (state.Chain.SyncedAtBlock == 0 && !await TrySyncAsync())
+        if (state.Chain.SyncedAtBlock == 0)
         {
-            return PaymentRejection.ChainStateUnavailable;
+            if (!escrowArriving && unfunded.Contains(_channelId))
+            {
+                return PaymentRejection.ChannelNotFound;
+            }
+
+            if (!await TrySyncAsync())
+            {
+                return PaymentRejection.ChainStateUnavailable;
+            }
         }
 
         if (state.Chain.WithdrawRequestedAt > 0 && time.GetUtcNow() - state.Chain.ChainTimeObservedAt >= _options.ResyncInterval)
@@ -242,11 +259,13 @@ public sealed partial class ChannelGrain(
         var state = _ledger.State;
         if (!TryAdoptTerms(presentation.Config, out var termsRejection))
         {
+            DeactivateIfNeverPaid();
             return new RefundPreparation(termsRejection, state.Terms is null ? null : View());
         }
 
         if (!verifier.IsSignedBy(_channelId, presentation.SignedMaxClaimable, presentation.Signature, _payerAuthorizer))
         {
+            DeactivateIfNeverPaid();
             return new RefundPreparation(PaymentRejection.InvalidSignature, View());
         }
 
@@ -256,7 +275,14 @@ public sealed partial class ChannelGrain(
             return new RefundPreparation(PaymentRejection.ChannelBusy, View());
         }
 
-        // Escrow is about to leave: decide on the chain's current state, not on a cached mirror.
+        // Escrow is about to leave: decide on the chain's current state, not on a cached mirror. Only a channel read moments
+        // ago without escrow is refused without reading: it has nothing to refund either way.
+        if (unfunded.Contains(_channelId))
+        {
+            DeactivateIfNeverPaid();
+            return new RefundPreparation(PaymentRejection.ChannelNotFound, View());
+        }
+
         if (!await TrySyncAsync())
         {
             return new RefundPreparation(PaymentRejection.ChainStateUnavailable, View());
@@ -264,6 +290,7 @@ public sealed partial class ChannelGrain(
 
         if (state.Chain.Balance == UInt128.Zero)
         {
+            DeactivateIfNeverPaid();
             return new RefundPreparation(PaymentRejection.ChannelNotFound, View());
         }
 
@@ -349,6 +376,18 @@ public sealed partial class ChannelGrain(
 
     public async ValueTask ApplyChainEvents(IReadOnlyList<ChainEventMessage> events)
     {
+        if (events.Any(e => e.Kind == ChainEventKind.Deposited))
+        {
+            unfunded.Remove(_channelId);
+        }
+
+        if (_ledger.State.Terms is null && !persistent.RecordExists)
+        {
+            // The contract is shared: most of its channels belong to other receivers. A channel no payment has introduced
+            // to us is not followed and gets no row; its first voucher reads its state from the chain anyway.
+            return;
+        }
+
         var applied = false;
         foreach (var e in events)
         {
@@ -396,6 +435,15 @@ public sealed partial class ChannelGrain(
         {
             var snapshot = await chain.ReadAsync(_ledger.State.ChannelId, CancellationToken.None);
             _ledger.SyncFromChain(snapshot, time.GetUtcNow());
+            if (snapshot.Balance == UInt128.Zero)
+            {
+                unfunded.Add(_channelId);
+            }
+            else
+            {
+                unfunded.Remove(_channelId);
+            }
+
             return true;
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
@@ -573,6 +621,47 @@ public sealed partial class ChannelGrain(
         LedgerRejection.WithdrawalPending => PaymentRejection.WithdrawalPending,
         _ => throw new ArgumentOutOfRangeException(nameof(rejection), rejection, "Unmapped ledger rejection."),
     };
+
+    /// <summary>Refuses, and lets an activation that holds nothing of value go (see <see cref="DeactivateIfNeverPaid"/>).</summary>
+    private PaymentDecision Refuse(PaymentRejection rejection)
+    {
+        DeactivateIfNeverPaid();
+        return Decide(rejection);
+    }
+
+    /// <summary>
+    /// A channel that never paid us (nothing stored, nothing charged or reserved, no escrow seen) holds nothing worth
+    /// keeping in memory: its activation goes <see cref="ChannelGrainOptions.NeverPaidLinger"/> after the refusal instead of
+    /// after the idle collection age, so a flood of vouchers for unknown channels cannot pile up activations. A later repeat
+    /// costs an activation and a storage read, and the unfunded-channel cache keeps it off the chain.
+    /// </summary>
+    private void DeactivateIfNeverPaid()
+    {
+        // Not at once: concurrent requests for the same channel would each land on a deactivating activation and be
+        // forwarded; a short linger lets them share this one, and the timer does not keep the activation alive.
+        _leaveIfNeverPaid ??= NeverPaid()
+            ? this.RegisterGrainTimer(LeaveIfNeverPaidAsync, new GrainTimerCreationOptions(_options.NeverPaidLinger, Timeout.InfiniteTimeSpan) { Interleave = false })
+            : null;
+    }
+
+    private Task LeaveIfNeverPaidAsync(CancellationToken cancellationToken)
+    {
+        _leaveIfNeverPaid?.Dispose();
+        _leaveIfNeverPaid = null;
+        if (NeverPaid())
+        {
+            DeactivateOnIdle();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private bool NeverPaid()
+    {
+        var state = _ledger.State;
+        return !persistent.RecordExists && !_dirty && _refundHeldUntil is null && state.ChargedCumulative == UInt128.Zero
+            && state.Chain.Balance == UInt128.Zero && state.Reservations.Count == 0;
+    }
 
     private PaymentDecision Decide(PaymentRejection rejection) =>
         new(rejection, UInt128.Zero, _ledger.State.Terms is null ? null : View());

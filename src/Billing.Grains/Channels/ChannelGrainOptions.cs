@@ -22,6 +22,22 @@ public sealed class ChannelGrainOptions
     /// </summary>
     public TimeSpan RefundHoldTimeout { get; set; } = TimeSpan.FromMinutes(3);
 
+    /// <summary>
+    /// How long a silo remembers that a chain read found a channel without escrow, and refuses its vouchers and refunds
+    /// without reading again. A deposit seen by the chain watcher or executed by the server ends it at once; a deposit made
+    /// straight on chain counts after this long at most. Zero turns the cache off.
+    /// </summary>
+    public TimeSpan UnfundedChannelTtl { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Most channels a silo remembers as unfunded at once; past it, new ones are read from the chain again.</summary>
+    public int UnfundedChannelCapacity { get; set; } = 10_000;
+
+    /// <summary>
+    /// How long the activation of a channel that never paid (nothing stored, charged, reserved or escrowed) stays after a
+    /// refusal, instead of the idle collection age: a flood of vouchers for unknown channels holds memory this long at most.
+    /// </summary>
+    public TimeSpan NeverPaidLinger { get; set; } = TimeSpan.FromSeconds(5);
+
     public DurabilityMode Durability { get; set; } = DurabilityMode.Strict;
 
     /// <summary>Windowed mode: longest time a committed charge waits before it is written.</summary>

@@ -65,10 +65,18 @@ public sealed class ExactPayments(
             return;
         }
 
+        // Verification reads the chain (balance, nonce state): the client's unpaid budget pays for it up front, and gets it
+        // back only when the authorization is verified and claimed.
+        if (limits.Unpaid(context) is { IsAllowed: false } spent)
+        {
+            await PaymentRateLimits.RefuseAsync(context, spent);
+            return;
+        }
+
         var verified = await verifier.VerifyAsync(payment, offer, context.RequestAborted);
         if (verified.Error is { } refusal)
         {
-            await RefuseUnpaidAsync(context, () => verified.IsMalformed
+            await (verified.IsMalformed
                 ? PaymentReplies.MalformedAsync(context, refusal)
                 : PaymentReplies.ChallengeAsync(context, accepts, null, refusal.Reason, refusal.Message));
             return;
@@ -83,6 +91,8 @@ public sealed class ExactPayments(
             await PaymentReplies.ChallengeAsync(context, accepts, null, X402ErrorReasons.ExactEvmNonceAlreadyUsed, "this authorization was already presented");
             return;
         }
+
+        limits.Accepted(context);
 
         var served = await ExactHandlerRun.RunAsync(context, next, () => store.ReleaseAsync(key));
         if (served is null)

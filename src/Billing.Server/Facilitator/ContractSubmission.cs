@@ -15,7 +15,12 @@ namespace Billing.Server.Facilitator;
 /// not seen confirmed in time is <c>settlement_pending</c>, with its hash, never a failure: it may still land.
 /// </summary>
 internal sealed partial class ContractSubmission(
-    BatchSettlementContract contract, TransactionSender sender, IOptions<ChainOptions> chain, ILogger<ContractSubmission> logger)
+    BatchSettlementContract contract,
+    EthRpcClient rpc,
+    TransactionSender sender,
+    IOptions<ChainOptions> chain,
+    IOptions<FacilitatorOptions> facilitator,
+    ILogger<ContractSubmission> logger)
 {
     private static readonly TimeSpan ReceiptTimeout = TimeSpan.FromSeconds(60);
 
@@ -35,10 +40,31 @@ internal sealed partial class ContractSubmission(
             return Submitted.Refused(new X402Error(simulationFailed, $"the {operation} could not be simulated"));
         }
 
+        // Callers choose what we send, so what it may cost is bounded before it is sent, never after.
+        var cap = facilitator.Value.MaxGasPerTransaction;
+        ulong limit;
+        try
+        {
+            limit = gasLimit ?? await EstimateWithMarginAsync(call, cancellationToken);
+        }
+        catch (EvmRevertException ex)
+        {
+            return Submitted.Refused(new X402Error(simulationFailed, $"the {operation} would revert: {ex.Reason.Message}"));
+        }
+        catch (Exception ex) when (ChainReadFailures.IsUnavailable(ex))
+        {
+            return Submitted.Refused(new X402Error(simulationFailed, $"the {operation} could not be estimated"));
+        }
+
+        if (limit > cap)
+        {
+            return Submitted.Refused(new X402Error(simulationFailed, $"the {operation} needs more gas than this facilitator spends on one transaction ({cap})"));
+        }
+
         SignedTransaction sent;
         try
         {
-            sent = await sender.SendAsync(new TransactionRequest(contract.Address, call) { GasLimit = gasLimit }, cancellationToken);
+            sent = await sender.SendAsync(new TransactionRequest(contract.Address, call) { GasLimit = limit }, cancellationToken);
         }
         catch (Exception ex) when (ChainReadFailures.IsUnavailable(ex))
         {
@@ -57,6 +83,13 @@ internal sealed partial class ContractSubmission(
         {
             return new Submitted(sent.Hash.ToString(), null, new X402Error(X402ErrorReasons.SettlementPending, $"{operation} transaction {sent.Hash} is not confirmed yet"));
         }
+    }
+
+    /// <summary>The node's estimate plus a fifth, the headroom a state change between estimate and inclusion may need.</summary>
+    private async Task<ulong> EstimateWithMarginAsync(byte[] call, CancellationToken cancellationToken)
+    {
+        var estimate = await rpc.EstimateGasAsync(new CallRequest { From = sender.Account, To = contract.Address, Data = call }, cancellationToken);
+        return checked(estimate + (estimate / 5));
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Facilitator {Operation} sent: {Transaction}")]

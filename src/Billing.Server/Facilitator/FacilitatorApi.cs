@@ -59,7 +59,7 @@ public static class FacilitatorApi
     }
 
     private static async Task<IResult> VerifyAsync(
-        HttpContext context, FacilitatorRequestReader reader, PaymentVerifier verifier, ExactFacilitation exact, ILoggerFactory loggers)
+        HttpContext context, FacilitatorRequestReader reader, FacilitatorAccess access, PaymentVerifier verifier, ExactFacilitation exact, ILoggerFactory loggers)
     {
         var body = await RequestBody.ReadAsync(context.Request, FacilitatorRequestReader.MaxBodyBytes, context.RequestAborted);
         if (body is null)
@@ -70,6 +70,11 @@ public static class FacilitatorApi
         if (!FacilitatorRequestReader.ParseVerify(body).TryGetValue(out var parsed, out var malformed))
         {
             return Verdict(FacilitatorReplies.Invalid(malformed), StatusCodes.Status400BadRequest);
+        }
+
+        if (access.Refusal(parsed.PaymentRequirements) is { } notServed)
+        {
+            return Verdict(FacilitatorReplies.Invalid(notServed));
         }
 
         try
@@ -93,7 +98,7 @@ public static class FacilitatorApi
     }
 
     private static async Task<IResult> SettleAsync(
-        HttpContext context, FacilitatorRequestReader reader, PaymentSettler settler, ExactFacilitation exact, ILoggerFactory loggers)
+        HttpContext context, FacilitatorRequestReader reader, FacilitatorAccess access, PaymentSettler settler, ExactFacilitation exact, ILoggerFactory loggers)
     {
         var body = await RequestBody.ReadAsync(context.Request, FacilitatorRequestReader.MaxBodyBytes, context.RequestAborted);
         if (body is null)
@@ -104,6 +109,11 @@ public static class FacilitatorApi
         if (!FacilitatorRequestReader.ParseSettle(body).TryGetValue(out var parsed, out var malformed))
         {
             return Outcome(FacilitatorReplies.Failed(reader.Network, malformed), StatusCodes.Status400BadRequest);
+        }
+
+        if (access.Refusal(parsed.PaymentRequirements) is { } notServed)
+        {
+            return Outcome(FacilitatorReplies.Failed(reader.Network, notServed));
         }
 
         try

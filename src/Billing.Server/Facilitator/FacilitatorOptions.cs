@@ -25,10 +25,25 @@ public sealed class FacilitatorOptions
     public const string Section = "Facilitator";
 
     /// <summary>
-    /// Map the endpoints at all. Unset: on for a development host or a local chain (chain id 31337 or 1337), off
-    /// elsewhere, so a production deployment exposes them only when an operator decides to.
+    /// Map the endpoints at all. Off unless set: they spend this server's gas, so they exist only where an operator
+    /// decided they should, development hosts and local chains included.
     /// </summary>
     public bool? Enabled { get; set; }
+
+    /// <summary>
+    /// The <c>payTo</c> addresses the facilitator verifies and settles for. Empty: only the server's own
+    /// <c>Payment:PayTo</c>. <c>*</c>: any, for a facilitator that serves other resource servers on purpose.
+    /// </summary>
+    public string[] PayTo { get; set; } = [];
+
+    /// <summary>The assets (token addresses) it verifies and settles. Empty: only <c>Payment:Asset</c>; <c>*</c>: any.</summary>
+    public string[] Assets { get; set; } = [];
+
+    /// <summary>
+    /// Most gas one facilitator transaction may use. A call estimated above it is refused before it is sent, and no
+    /// transaction is sent with a higher limit. The default covers a claim batch of about 60 channels.
+    /// </summary>
+    public ulong MaxGasPerTransaction { get; set; } = 1_200_000;
 
     /// <summary>The bearer token callers must present; see the remarks for what it unlocks.</summary>
     public string? Token { get; set; }

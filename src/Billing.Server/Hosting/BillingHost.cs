@@ -64,8 +64,37 @@ public static class BillingHost
         services.AddSingleton<PaidResponseStore>();
         services.AddSingleton<PaidRouteTable>();
 
+        var forwarded = ForwardedHeaders(configuration);
+        services.Configure<ForwardedHeadersOptions>(o =>
+        {
+            o.ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto;
+            o.ForwardLimit = forwarded.ForwardLimit;
+
+            // ASP.NET Core trusts loopback by default; here only the proxies the operator names are trusted.
+            o.KnownProxies.Clear();
+            o.KnownIPNetworks.Clear();
+            foreach (var proxy in forwarded.KnownProxies)
+            {
+                o.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+            }
+
+            foreach (var network in forwarded.KnownNetworks)
+            {
+                o.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
+            }
+        });
+
+        // An unhandled exception is answered with a bare problem+json 500 in every environment: no stack trace or
+        // exception text reaches a client, Development included (the developer exception page never sees it).
+        services.AddProblemDetails(problems => problems.CustomizeProblemDetails = context =>
+        {
+            context.ProblemDetails.Detail = null;
+            context.ProblemDetails.Extensions.Clear();
+        });
+
         // Browsers may call paid routes from other origins: they must be allowed to send the payment header and to read the
-        // 402 requirements and the receipt. Origins default to any; restrict them with Cors:AllowedOrigins.
+        // 402 requirements and the receipt. Origins default to any; restrict them with Cors:AllowedOrigins. The operator
+        // API opts out of CORS altogether (OperatorApi).
         var origins = configuration.GetSection("Cors:AllowedOrigins").Get<string[]>() ?? [];
         services.AddCors(cors => cors.AddDefaultPolicy(policy =>
         {
@@ -96,6 +125,7 @@ public static class BillingHost
                 silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
             }
 
+            silo.Configure<GrainDirectoryOptions>(o => o.CacheSize = cluster.DirectoryCacheSize);
             silo.AddBillingStorage(new BillingStorageOptions
             {
                 Provider = storage.Provider,
@@ -111,10 +141,20 @@ public static class BillingHost
         return builder;
     }
 
+    private static ForwardedHeadersSettings ForwardedHeaders(IConfiguration configuration) =>
+        configuration.GetSection(ForwardedHeadersSettings.Section).Get<ForwardedHeadersSettings>() ?? new ForwardedHeadersSettings();
+
     public static WebApplication MapBillingEngine(this WebApplication app)
     {
         var curve = app.Services.GetRequiredService<ISecp256k1>();
         app.Logger.LogInformation("secp256k1 implementation: {Implementation}", curve.Name);
+        if (ForwardedHeaders(app.Configuration).TrustsAnyProxy)
+        {
+            // First, so the rate limits and logs see the client the trusted proxy names.
+            app.UseForwardedHeaders();
+        }
+
+        app.UseExceptionHandler();
         app.UseCors();
         app.UseMiddleware<PaymentMiddleware>();
         app.MapOperatorApi();

@@ -22,6 +22,7 @@ internal static class ChainAccess
             sp.GetRequiredService<EthRpcClient>(),
             Address.Parse(sp.GetRequiredService<IOptions<ChainOptions>>().Value.BatchSettlement)));
         services.AddSingleton<IChannelChainReader, RpcChannelChainReader>();
+        services.AddSingleton<UnfundedChannels>();
         services.AddSingleton(sp => new TransactionSender(
             sp.GetRequiredService<EthRpcClient>(),
             sp.GetRequiredService<ServerKeys>().ReceiverAuthorizer,

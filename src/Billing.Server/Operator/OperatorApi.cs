@@ -4,6 +4,7 @@ using Billing.Abstractions.Usage;
 using Billing.Server.Chain;
 using Billing.Server.Reconciliation;
 using Billing.Server.Settlement;
+using Microsoft.AspNetCore.Cors;
 
 namespace Billing.Server.Operator;
 
@@ -11,7 +12,9 @@ public static class OperatorApi
 {
     public static IEndpointRouteBuilder MapOperatorApi(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("/operator").AddEndpointFilter<OperatorAuthorization>();
+        // No CORS: the operator token must never be sent from a browser page of another origin, so preflights and
+        // cross-origin reads get no Access-Control-Allow-* headers whatever origins the paid routes allow.
+        var group = endpoints.MapGroup("/operator").AddEndpointFilter<OperatorAuthorization>().WithMetadata(new DisableCorsAttribute());
         // Claims everything owed now; ?policy=true claims only what Settlement:* finds due, as the scheduler does.
         group.MapPost("/settlement/run", async (bool? policy, ClaimSettlement settlement, CancellationToken cancellationToken) =>
             Results.Ok(await settlement.RunAsync(force: policy != true, cancellationToken)));

@@ -166,7 +166,15 @@ public sealed partial class PaymentMiddleware(
     {
         if (!TryBindChannel(wireConfig, voucher, out var channelId, out var config, out var message, out var bindError))
         {
-            await PaymentReplies.ChallengeAsync(context, offer, bindError.Reason, bindError.Message);
+            await RefuseUnpaidAsync(context, () => PaymentReplies.ChallengeAsync(context, offer, bindError.Reason, bindError.Message));
+            return;
+        }
+
+        // What follows costs an activation, a signature check and maybe chain reads before we know whether the payment is
+        // good: the client's unpaid budget pays for it up front and gets it back only when the payment is accepted.
+        if (limits.Unpaid(context) is { IsAllowed: false } spent)
+        {
+            await PaymentRateLimits.RefuseAsync(context, spent);
             return;
         }
 
@@ -238,6 +246,8 @@ public sealed partial class PaymentMiddleware(
             await RefuseAsync(context, offer, authorized);
             return;
         }
+
+        limits.Accepted(context);
 
         // Renewed until the request has committed or voided: a long handler or stream must not lose its reservation.
         await using var lease = leases.Start(channel, requestId);
@@ -357,7 +367,14 @@ public sealed partial class PaymentMiddleware(
     {
         if (!TryBindChannel(payload.ChannelConfig, payload.Voucher, out var channelId, out var config, out var message, out var bindError))
         {
-            await PaymentReplies.ChallengeAsync(context, offer, bindError.Reason, bindError.Message);
+            await RefuseUnpaidAsync(context, () => PaymentReplies.ChallengeAsync(context, offer, bindError.Reason, bindError.Message));
+            return;
+        }
+
+        // A refund reads the chain and may send a transaction: it always spends the client's budget, granted or not.
+        if (limits.Unpaid(context) is { IsAllowed: false } spent)
+        {
+            await PaymentRateLimits.RefuseAsync(context, spent);
             return;
         }
 

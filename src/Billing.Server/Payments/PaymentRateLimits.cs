@@ -15,8 +15,15 @@ public sealed class PaymentRateLimits(IOptions<RateLimitOptions> options, TimePr
     private readonly WindowBudget? _chainPerChannel = CreateBudget(options.Value.ChainOperationsPerChannel, options.Value.ChainOperationWindow, time);
     private readonly WindowBudget? _chainPerPayer = CreateBudget(options.Value.ChainOperationsPerPayer, options.Value.ChainOperationWindow, time);
 
-    public RateDecision Unpaid(HttpContext context) =>
-        _unpaid?.TryAcquire(context.Connection.RemoteIpAddress?.ToString() ?? "unknown", 0) ?? RateDecision.Allowed;
+    /// <summary>
+    /// Takes one unit of the client's budget for work no payment has paid for. Every refusal spends one, and so does every
+    /// payment attempt before it reaches a grain or the chain, so a client that sends vouchers for channels that do not
+    /// exist, bad signatures or refunds it cannot get is stopped with 429 before they cost more than a bucket lookup.
+    /// </summary>
+    public RateDecision Unpaid(HttpContext context) => _unpaid?.TryAcquire(ClientKey(context), 0) ?? RateDecision.Allowed;
+
+    /// <summary>Gives back the unit a payment attempt took once the payment was accepted: paying clients keep their budget.</summary>
+    public void Accepted(HttpContext context) => _unpaid?.Release(ClientKey(context));
 
     public RateDecision Paid(string channelId, string payer)
     {
@@ -76,6 +83,8 @@ public sealed class PaymentRateLimits(IOptions<RateLimitOptions> options, TimePr
         context.Response.ContentType = "application/json";
         return context.Response.WriteAsync($$"""{"error":"rate_limited","message":"{{decision.Reason}}"}""");
     }
+
+    private static string ClientKey(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 
     private static RateLimiter? Create(ulong? perMinute, TimeProvider time) =>
         perMinute is { } limit ? new RateLimiter(new RateLimitPolicy { RequestsPerMinute = limit }, time) : null;

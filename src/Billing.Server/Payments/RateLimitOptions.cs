@@ -8,7 +8,11 @@ public sealed class RateLimitOptions
 {
     public const string Section = "RateLimits";
 
-    /// <summary>Unpaid or malformed requests per client address per minute: 402 challenges must stay cheap under floods.</summary>
+    /// <summary>
+    /// Requests per client address per minute that no accepted payment paid for: challenges, malformed or refused payments
+    /// (unknown channels, bad signatures, refunds). Each payment attempt takes one before it reaches a grain or the chain
+    /// and gets it back when its payment is accepted, so floods of refusals stay cheap and paying clients are not limited.
+    /// </summary>
     public ulong? UnpaidPerClientPerMinute { get; set; } = 600;
 
     /// <summary>Paid requests per channel per minute.</summary>

@@ -28,6 +28,25 @@ public sealed class RateLimiterTests
     }
 
     [Fact]
+    public void A_released_request_can_be_taken_again_but_never_lifts_the_bucket_above_a_minute()
+    {
+        var limiter = new RateLimiter(new RateLimitPolicy { RequestsPerMinute = 3 }, _clock);
+
+        // Released before anything was taken: the bucket is already full and must stay at three.
+        limiter.Release("client");
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.True(limiter.TryAcquire("client", 0).IsAllowed);
+        }
+
+        Assert.False(limiter.TryAcquire("client", 0).IsAllowed);
+        limiter.Release("client");
+        Assert.True(limiter.TryAcquire("client", 0).IsAllowed);
+        Assert.False(limiter.TryAcquire("client", 0).IsAllowed);
+        Assert.True(limiter.TryAcquire("someone else", 0).IsAllowed);
+    }
+
+    [Fact]
     public void Tokens_per_minute_give_an_exact_retry_after()
     {
         var limiter = new RateLimiter(new RateLimitPolicy { TokensPerMinute = 1_000 }, _clock);

@@ -86,11 +86,11 @@ public abstract class ChannelGrainPaymentTests(GrainCluster cluster)
         Assert.Equal(PaymentRejection.InvalidSignature, foreign.Rejection);
         Assert.Equal(PaymentRejection.InvalidSignature, swapped.Rejection);
         Assert.Equal(PaymentRejection.ReservationNotFound, (await grain.Commit("req-1", price)).Rejection);
+        // A channel that never paid keeps nothing from a refused voucher: its activation may already be gone (no view).
         var view = await grain.GetView();
-        Assert.NotNull(view);
-        Assert.Equal(UInt128.Zero, view.ChargedCumulative);
-        Assert.Equal(UInt128.Zero, view.SignedMaxClaimable);
-        Assert.Null(view.Signature);
+        Assert.Equal(UInt128.Zero, view?.ChargedCumulative ?? UInt128.Zero);
+        Assert.Equal(UInt128.Zero, view?.SignedMaxClaimable ?? UInt128.Zero);
+        Assert.Null(view?.Signature);
 
         // Nothing was reserved either: the genuine voucher for the same request gets the channel's only slot.
         await Succeeds(grain.Authorize(channel.Pay("req-1", price, price)));
@@ -135,6 +135,39 @@ public abstract class ChannelGrainPaymentTests(GrainCluster cluster)
         Assert.Equal(PaymentRejection.ReservationNotFound, (await grain.Commit("req-1", price)).Rejection);
         Assert.Equal(UInt128.Zero, ViewOf(retry).ChargedCumulative);
         Assert.Equal(1, cluster.Chain.Reads(channel.Id)); // the retry inside the resync interval did not read the chain
+    }
+
+    [Fact]
+    public async Task Refusals_for_a_channel_that_never_paid_keep_no_activation_and_read_the_chain_once_per_silo()
+    {
+        using var channel = cluster.OpenChannel(deposit: UInt128.Zero);
+        using var stranger = PrivateKey.Generate();
+        var grain = Grain(channel);
+        UInt128 price = 100;
+
+        for (var i = 0; i < 10; i++)
+        {
+            Assert.Equal(PaymentRejection.ChannelNotFound, (await grain.Authorize(channel.Pay($"req-{i}", price, price))).Rejection);
+            Assert.Equal(PaymentRejection.InvalidSignature, (await grain.Authorize(channel.Pay($"bad-{i}", price, price, stranger))).Rejection);
+            Assert.Equal(PaymentRejection.ChannelNotFound, (await grain.PrepareRefund(channel.Pay($"refund-{i}", 0, 0))).Rejection);
+        }
+
+        // Every activation went once its refusal was answered, and every silo read the chain at most once for the channel:
+        // the repeats were refused from the silo's unfunded-channel cache.
+        var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(10);
+        while ((await cluster.ActivationsOf(grain)).Count > 0 && DateTimeOffset.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.Empty(await cluster.ActivationsOf(grain));
+        Assert.InRange(cluster.Chain.Reads(channel.Id), 1, cluster.ActiveSilos.Count);
+
+        // A deposit the chain watcher reports ends the cache's verdict at once, without waiting for it to expire.
+        cluster.Chain.Deposit(channel.Id, Deposit);
+        await grain.ApplyChainEvents([new ChainEventMessage(1, 0, ChainEventKind.Deposited, Deposit, 0)]);
+        var authorized = await Succeeds(grain.Authorize(channel.Pay("req-paid", price, price)));
+        Assert.Equal(Deposit, ViewOf(authorized).Balance);
     }
 
     [Fact]

@@ -52,6 +52,7 @@ public abstract class GrainCluster : IAsyncLifetime
             services.AddSingleton(Domain);
             services.AddSingleton<VoucherVerifier>();
             services.AddSingleton<IChannelChainReader>(Chain);
+            services.AddSingleton<UnfundedChannels>();
             services.Configure<ChannelGrainOptions>(options =>
             {
                 options.ResyncInterval = ResyncInterval;

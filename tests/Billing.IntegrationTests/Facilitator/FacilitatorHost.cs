@@ -45,7 +45,13 @@ internal sealed class FacilitatorHost : IAsyncDisposable
     {
         var dataFolder = Directory.CreateTempSubdirectory("billing-facilitator-").FullName;
         var token = withToken ? Convert.ToHexString(RandomNumberGenerator.GetBytes(16)) : null;
-        var overrides = new Dictionary<string, string?> { ["Facilitator:Enabled"] = "true", ["Facilitator:Token"] = token };
+        var overrides = new Dictionary<string, string?>
+        {
+            ["Facilitator:Enabled"] = "true",
+            ["Facilitator:Token"] = token,
+            // The tests act as other resource servers, each with a payTo of its own.
+            ["Facilitator:PayTo:0"] = "*",
+        };
         var server = await LocalServer.StartAsync(new LocalServerSettings(
             chain.Deployment, chain.RpcUrl, chain.Receiver.Address.ToString(), chain.ReceiverAuthorizerKey, dataFolder, 1_000) { Overrides = overrides });
         return new FacilitatorHost(chain, server, dataFolder, token);

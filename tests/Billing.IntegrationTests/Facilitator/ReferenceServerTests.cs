@@ -151,6 +151,7 @@ public sealed class ReferenceServerTests(CanonicalChainFixture chain, ITestOutpu
             {
                 ["Facilitator:Enabled"] = "true",
                 ["Facilitator:Token"] = _facilitatorToken,
+                ["Facilitator:PayTo:0"] = "*",
             },
         });
 

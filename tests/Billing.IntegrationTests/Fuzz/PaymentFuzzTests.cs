@@ -78,7 +78,7 @@ public sealed class PaymentFuzzTests(LocalChainFixture chain, ITestOutputHelper 
         Assert.Equal(before.Charged + ((UInt128)tally.Charges.Count * basis.Price), after.Charged);
         Assert.Equal(before with { Charged = after.Charged }, after);
 
-        // Paid traffic is not what the unpaid limiter counts: a valid payment still goes through at once.
+        // Paid traffic does not spend the unpaid budget: a valid payment goes through as soon as the budget has a unit.
         await AssertStillServingAsync(server, basis, operatorApi);
         Assert.Empty(server.Logs.AtLeast(LogLevel.Error));
     }
@@ -119,11 +119,28 @@ public sealed class PaymentFuzzTests(LocalChainFixture chain, ITestOutputHelper 
         }
 
         var charged = UInt128.Parse((await operatorApi.ChannelAsync(basis.Vouchers.Id))!.ChargedCumulative, CultureInfo.InvariantCulture);
-        using var request = new HttpRequestMessage(HttpMethod.Get, server.Fortune);
-        request.Headers.TryAddWithoutValidation(
-            X402Headers.PaymentSignature, VoucherHeaders.Build(basis.Offer, chain.Domain, basis.Vouchers.Config, charged + basis.Price, basis.Vouchers.Payer));
-        using var paid = await http.SendAsync(request);
+        var header = VoucherHeaders.Build(basis.Offer, chain.Domain, basis.Vouchers.Config, charged + basis.Price, basis.Vouchers.Payer);
 
+        // A client that spent its unpaid budget on refusals is refused with 429 before its payment is looked at, its own
+        // valid payments included, until the budget refills; a 429 touches nothing, so the same voucher is sent again.
+        var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(15);
+        HttpResponseMessage paid;
+        while (true)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, server.Fortune);
+            request.Headers.TryAddWithoutValidation(X402Headers.PaymentSignature, header);
+            paid = await http.SendAsync(request);
+            if (paid.StatusCode != HttpStatusCode.TooManyRequests || DateTimeOffset.UtcNow >= deadline)
+            {
+                break;
+            }
+
+            var wait = paid.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1);
+            paid.Dispose();
+            await Task.Delay(wait);
+        }
+
+        using var _ = paid;
         Assert.Equal(HttpStatusCode.OK, paid.StatusCode);
         var receipt = X402Responses.Receipt(paid);
         Assert.Equal(basis.Offer.Amount, receipt.ChargedAmount);
