@@ -372,9 +372,9 @@ public sealed partial class PaymentMiddleware(
         }
 
         // A refund reads the chain and may send a transaction: it always spends the client's budget, granted or not.
-        if (limits.Unpaid(context) is { IsAllowed: false } spent)
+        if (limits.Unpaid(context) is { IsAllowed: false } unpaid)
         {
-            await PaymentRateLimits.RefuseAsync(context, spent);
+            await PaymentRateLimits.RefuseAsync(context, unpaid);
             return;
         }
 
