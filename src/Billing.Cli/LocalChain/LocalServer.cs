@@ -32,8 +32,6 @@ public sealed class LocalServer : IAsyncDisposable
 
     public static async Task<LocalServer> StartAsync(LocalServerSettings settings, CancellationToken cancellationToken = default)
     {
-        var port = FreePort();
-        var baseAddress = new Uri($"http://127.0.0.1:{port}");
         var operatorToken = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
 
         // Keys reach the server the way they do in production: a file only its user can read.
@@ -47,7 +45,9 @@ public sealed class LocalServer : IAsyncDisposable
 
         var config = new Dictionary<string, string?>
         {
-            ["Urls"] = baseAddress.ToString(),
+            // Port 0: Kestrel binds a free port itself. A port picked beforehand may be taken by another process
+            // (anvil, another server) before Kestrel binds it.
+            ["Urls"] = "http://127.0.0.1:0",
             ["Chain:RpcUrl"] = settings.RpcUrl.ToString(),
             ["Chain:ChainId"] = settings.Deployment.ChainId.ToString(CultureInfo.InvariantCulture),
             ["Chain:BatchSettlement"] = settings.Deployment.BatchSettlement,
@@ -60,7 +60,7 @@ public sealed class LocalServer : IAsyncDisposable
             ["Storage:DataFolder"] = settings.DataFolder,
             ["Cluster:SiloPort"] = FreePort().ToString(CultureInfo.InvariantCulture),
             ["Cluster:GatewayPort"] = FreePort().ToString(CultureInfo.InvariantCulture),
-            ["Cluster:ClusterId"] = $"local-{port}",
+            ["Cluster:ClusterId"] = $"local-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}",
             ["Operator:Token"] = operatorToken,
             ["ChainWatcher:StartBlock"] = settings.Deployment.DeployBlock.ToString(CultureInfo.InvariantCulture),
             ["ChainWatcher:PollInterval"] = "00:00:00.250",
@@ -78,6 +78,7 @@ public sealed class LocalServer : IAsyncDisposable
 
         var app = ServerApp.Build([], config, settings.DataFolder);
         await app.StartAsync(cancellationToken);
+        var baseAddress = new Uri(app.Urls.Single());
         return new LocalServer(app, baseAddress, operatorToken, keyFolder);
     }
 
