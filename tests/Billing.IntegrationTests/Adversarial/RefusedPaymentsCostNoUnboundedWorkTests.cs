@@ -128,7 +128,7 @@ public sealed class RefusedPaymentsCostNoUnboundedWorkTests(LocalChainFixture ch
     [Fact]
     public async Task Bad_signatures_for_unknown_channels_leave_no_activations_or_memory_behind()
     {
-        const int flood = 4_000;
+        const int flood = 8_000;
         await using var run = await FloodTarget.StartAsync(chain, new Dictionary<string, string?>
         {
             ["RateLimits:UnpaidPerClientPerMinute"] = "100000",
@@ -171,8 +171,10 @@ public sealed class RefusedPaymentsCostNoUnboundedWorkTests(LocalChainFixture ch
         Assert.Equal(0, ethCalls); // a bad signature is refused before the chain is read
         Assert.InRange(channels, 0, channelsBefore);
 
-        // Each kept activation held about 4 KB (16 MB for this flood); with full caches, a flood adds next to nothing.
-        Assert.InRange(heapAfter - heapBefore, long.MinValue, flood * 128L);
+        // Each kept activation held about 4 KB (32 MB for this flood); with full caches a flood adds under 100 B a voucher
+        // on a quiet machine. The bound leaves room for what a busy machine adds once and not per voucher (the thread
+        // pool grows, and each new thread keeps its own pooled buffers), which measured up to 3.7 MB.
+        Assert.InRange(heapAfter - heapBefore, long.MinValue, flood * 512L);
     }
 
     private (ChannelConfig Config, PrivateKey Payer) RandomChannel()
