@@ -30,13 +30,28 @@ public sealed class StrictChannelGrainJournalTests(SqliteGrainCluster cluster)
         Assert.Equal((UInt128)120, replay.Charged);
         Assert.Single(await JournalOf(cluster, channel));
 
-        await Succeeds(grain.Authorize(channel.Pay("req-2", 120 + 500, 500)));
+        var voucher = channel.Pay("req-2", 120 + 500, 500);
+        await Succeeds(grain.Authorize(voucher));
         var metered = new MeteredCharge(250_500_000, "model-a", new UsageMessage(1, InputTokens: 40, CachedInputTokens: 2, OutputTokens: 7, ReasoningTokens: 3));
         await Succeeds(grain.CommitMetered("req-2", metered));
 
         var rows = await JournalOf(cluster, channel);
         Assert.Equal(2, rows.Count);
-        Assert.Equal(new ChargeRecord(channel.Id, "req-2", ChargeKind.Metered, 250, 370, rows[1].ChargedAt, "model-a", 42, 10), rows[1]);
+
+        // The record carries what recovery needs: its place in the channel's order, the voucher a claim collects with, the
+        // request's own voucher and ceiling, its exact charge and the carry it left.
+        var expected = new ChargeRecord(channel.Id, "req-2", ChargeKind.Metered, 250, 370, rows[1].ChargedAt, "model-a", 42, 10)
+        {
+            Sequence = 2,
+            VoucherAmount = 620,
+            VoucherSignature = Convert.ToHexStringLower(voucher.Signature),
+            SignedMaxClaimable = 620,
+            Ceiling = 500,
+            ExactSubUnits = 250_500_000,
+            CarriedSubUnits = 500_000,
+        };
+        Assert.Equal(expected, rows[1]);
+        Assert.Equal(1, rows[0].Sequence);
     }
 
     [Fact]
