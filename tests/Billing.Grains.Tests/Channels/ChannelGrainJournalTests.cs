@@ -82,6 +82,30 @@ public sealed class StrictChannelGrainJournalTests(SqliteGrainCluster cluster)
         Assert.Equal(2, rows.Count(row => row.RequestId == "reused-id"));
     }
 
+    [Fact]
+    public async Task A_charge_that_rounds_to_zero_reads_back_after_the_charge_before_it_so_the_running_sum_holds()
+    {
+        using var channel = cluster.OpenChannel(1_000_000);
+        var grain = cluster.Client.GetGrain<IChannelGrain>(channel.Id);
+        await Succeeds(grain.Authorize(channel.Pay("z-call", 100, 100)));
+        await Succeeds(grain.Commit("z-call", 40));
+
+        // A small embeddings call at $0.02 per million tokens: a fraction of a unit, charged as 0 at the same position.
+        // Its request id sorts before the call's; read by request id it would come first at a position nothing reached yet.
+        await Succeeds(grain.Authorize(channel.Pay("a-embedding", 40 + 10, 10)));
+        var zero = await Succeeds(grain.CommitMetered("a-embedding", new MeteredCharge(20_000, "embed", new UsageMessage(1, InputTokens: 1_000))));
+        Assert.Equal(UInt128.Zero, zero.Charged);
+
+        var rows = await JournalOf(cluster, channel);
+        Assert.Equal(["z-call", "a-embedding"], rows.Select(row => row.RequestId));
+        var sum = UInt128.Zero;
+        foreach (var row in rows)
+        {
+            sum += row.Amount;
+            Assert.Equal(sum, row.CumulativeCharged);
+        }
+    }
+
     internal static async Task<List<ChargeRecord>> JournalOf(GrainCluster cluster, TestChannel channel)
     {
         var rows = new List<ChargeRecord>();
