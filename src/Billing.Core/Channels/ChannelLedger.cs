@@ -19,6 +19,9 @@ public sealed class ChannelLedger(ChannelLedgerState state, ChannelLedgerOptions
 
     private UInt128 _catchUpAllowance;
 
+    // The highest voucher changes far less often than charges are logged: its hex form is made once per voucher.
+    private (SignedVoucher? Voucher, string? Hex) _voucherHex;
+
     public ChannelLedgerState State { get; } = state;
 
     /// <summary>
@@ -241,7 +244,7 @@ public sealed class ChannelLedger(ChannelLedgerState state, ChannelLedgerOptions
         {
             Sequence = State.LogSequence,
             VoucherAmount = State.HighestVoucher?.MaxClaimableAmount ?? UInt128.Zero,
-            VoucherSignature = State.HighestVoucher is { } voucher ? Convert.ToHexStringLower(voucher.Signature) : null,
+            VoucherSignature = HighestVoucherHex(),
             SignedMaxClaimable = request?.SignedMaxClaimable ?? UInt128.Zero,
             Ceiling = request?.Ceiling ?? UInt128.Zero,
             ExactSubUnits = request?.ExactSubUnits ?? UInt128.Zero,
@@ -697,6 +700,17 @@ public sealed class ChannelLedger(ChannelLedgerState state, ChannelLedgerOptions
 
         var lapsed = FindLapsed(requestId);
         return lapsed >= 0 ? State.LapsedReservations[lapsed] : null;
+    }
+
+    private string? HighestVoucherHex()
+    {
+        var voucher = State.HighestVoucher;
+        if (!ReferenceEquals(voucher, _voucherHex.Voucher))
+        {
+            _voucherHex = (voucher, voucher is null ? null : Convert.ToHexStringLower(voucher.Signature));
+        }
+
+        return _voucherHex.Hex;
     }
 
     private void RemoveReservation(string requestId)
