@@ -89,6 +89,24 @@ public sealed class ChargeLogWriterTests
     }
 
     [Fact]
+    public async Task With_a_linger_appends_made_together_share_the_first_commit()
+    {
+        var commits = new ScriptedCommits();
+
+        // Far longer than the two synchronous appends below take, so both are queued when the linger ends.
+        await using var writer = new ChargeLogWriter(commits.CommitAsync, TimeSpan.FromSeconds(1), maxBatchRecords: 10);
+
+        var first = writer.AppendAsync([Record("first")], CancellationToken.None);
+        var second = writer.AppendAsync([Record("second")], CancellationToken.None);
+
+        var batch = await commits.NextAsync();
+        Assert.Equal(["first", "second"], batch.RequestIds);
+        batch.Succeed();
+        await Task.WhenAll(first, second);
+        Assert.Equal(1, writer.Commits);
+    }
+
+    [Fact]
     public async Task An_append_after_the_writer_closed_fails_instead_of_waiting_for_ever()
     {
         var commits = new ScriptedCommits();
