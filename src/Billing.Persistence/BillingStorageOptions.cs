@@ -31,6 +31,13 @@ public sealed class BillingStorageOptions
     /// </summary>
     public bool ApplySchemaOnStart { get; init; } = true;
 
+    /// <summary>
+    /// How long a group commit of the charge log waits for more appends after the first one arrives. Zero (the default)
+    /// writes at once: appends that arrive while a commit is under way already share the next one, so batching needs no
+    /// delay; a short linger only trades each charge's latency for fewer, larger commits.
+    /// </summary>
+    public TimeSpan ChargeLogLinger { get; init; }
+
     /// <summary>PostgreSQL only: use the database for cluster membership (ADO.NET clustering).</summary>
     public bool UseClustering { get; init; }
 
@@ -42,6 +49,11 @@ public sealed class BillingStorageOptions
         if (!Enum.IsDefined(Provider))
         {
             throw new ArgumentException($"Unknown storage provider {(int)Provider}.", nameof(Provider));
+        }
+
+        if (ChargeLogLinger < TimeSpan.Zero)
+        {
+            throw new ArgumentException("The charge log's linger cannot be negative.", nameof(ChargeLogLinger));
         }
 
         if (string.IsNullOrWhiteSpace(ConnectionString))

@@ -14,4 +14,7 @@ public sealed class DiscardingChargeJournal : IChargeJournal
 
     public IAsyncEnumerable<ChargeRecord> ReadChannelAsync(string channelId, CancellationToken cancellationToken = default) =>
         AsyncEnumerable.Empty<ChargeRecord>();
+
+    public IAsyncEnumerable<ChargeRecord> ReadChannelAsync(string channelId, long afterSequence, CancellationToken cancellationToken = default) =>
+        AsyncEnumerable.Empty<ChargeRecord>();
 }

@@ -59,8 +59,8 @@ public interface IChannelGrain : IGrainWithStringKey
     ValueTask<ChannelView?> GetView();
 
     /// <summary>
-    /// Writes what the write-behind window holds (ledger state and charge journal rows), then returns the view: what
-    /// reconciliation compares with the journal, so that a charge still inside the window is not mistaken for a mismatch.
+    /// Hands what the write-behind window holds to the charge log and waits until it is durable, then returns the view:
+    /// what reconciliation compares with the journal, so that a charge still inside the window is not mistaken for a mismatch.
     /// </summary>
     [Alias("durable-view")]
     ValueTask<ChannelView?> GetDurableView();

@@ -1,3 +1,4 @@
+using Billing.Core.Journal;
 using Billing.Core.Metering;
 using Billing.Core.Pricing;
 
@@ -17,6 +18,9 @@ public sealed class ChannelLedger(ChannelLedgerState state, ChannelLedgerOptions
     private const int MaxLapsedReservations = 8;
 
     private UInt128 _catchUpAllowance;
+
+    // The highest voucher changes far less often than charges are logged: its hex form is made once per voucher.
+    private (SignedVoucher? Voucher, string? Hex) _voucherHex;
 
     public ChannelLedgerState State { get; } = state;
 
@@ -224,6 +228,89 @@ public sealed class ChannelLedger(ChannelLedgerState state, ChannelLedgerOptions
         record.Stage = RequestStage.Voided;
         State.Counters.Voided++;
         return LedgerOutcome.Ok();
+    }
+
+    /// <summary>
+    /// The charge log's record of a charge this ledger just committed (or, for <see cref="ChargeKind.CatchUp"/>, just
+    /// restored): the next <see cref="ChannelLedgerState.LogSequence"/>, and what <see cref="Restore"/> needs to rebuild
+    /// this state from the record after a crash.
+    /// </summary>
+    public ChargeRecord LogCharge(
+        string requestId, ChargeKind kind, UInt128 amount, DateTimeOffset at, string? model = null, ulong inputTokens = 0, ulong outputTokens = 0)
+    {
+        State.LogSequence++;
+        var request = kind == ChargeKind.CatchUp ? null : State.Requests.GetValueOrDefault(requestId);
+        return new ChargeRecord(State.ChannelId, requestId, kind, amount, State.ChargedCumulative, at, model, inputTokens, outputTokens)
+        {
+            Sequence = State.LogSequence,
+            VoucherAmount = State.HighestVoucher?.MaxClaimableAmount ?? UInt128.Zero,
+            VoucherSignature = HighestVoucherHex(),
+            SignedMaxClaimable = request?.SignedMaxClaimable ?? UInt128.Zero,
+            Ceiling = request?.Ceiling ?? UInt128.Zero,
+            ExactSubUnits = request?.ExactSubUnits ?? UInt128.Zero,
+            CarriedSubUnits = State.CarriedSubUnits,
+        };
+    }
+
+    /// <summary>
+    /// Replays one charge record written after the snapshot this state was loaded from, as <see cref="LogCharge"/> wrote
+    /// it: the charged total, the highest voucher, the carry, and the request as committed (so its replay is recognised and
+    /// refused or answered as before the crash). Records at or before <see cref="ChannelLedgerState.LogSequence"/> change
+    /// nothing. Returns whether the record added a charge the state did not reflect.
+    /// </summary>
+    public bool Restore(ChargeRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        if (record.Sequence <= State.LogSequence)
+        {
+            return false;
+        }
+
+        State.LogSequence = record.Sequence;
+
+        // A snapshot written before records carried sequences reflects every row up to its charged total: rows behind it
+        // (and a non-zero charge that ends exactly on it) are already counted.
+        if (record.CumulativeCharged < State.ChargedCumulative
+            || (record.CumulativeCharged == State.ChargedCumulative && record.Amount > UInt128.Zero))
+        {
+            return false;
+        }
+
+        State.ChargedCumulative = record.CumulativeCharged;
+        State.CarriedSubUnits = record.CarriedSubUnits;
+        if (record.VoucherSignature is { } signature
+            && (State.HighestVoucher is null || record.VoucherAmount > State.HighestVoucher.MaxClaimableAmount))
+        {
+            State.HighestVoucher = new SignedVoucher(record.VoucherAmount, Convert.FromHexString(signature));
+        }
+
+        if (record.Kind == ChargeKind.CatchUp)
+        {
+            State.Counters.CaughtUp += record.Amount;
+            return true;
+        }
+
+        RemoveReservation(record.RequestId);
+        if (State.Requests.TryGetValue(record.RequestId, out var request))
+        {
+            request.Stage = RequestStage.Committed;
+        }
+        else
+        {
+            request = new RequestRecord
+            {
+                RequestId = record.RequestId,
+                SignedMaxClaimable = record.SignedMaxClaimable,
+                Ceiling = record.Ceiling,
+                Stage = RequestStage.Committed,
+            };
+            Remember(request);
+        }
+
+        request.Charged = record.Amount;
+        request.ExactSubUnits = record.ExactSubUnits;
+        State.Counters.Committed++;
+        return true;
     }
 
     /// <summary>
@@ -613,6 +700,32 @@ public sealed class ChannelLedger(ChannelLedgerState state, ChannelLedgerOptions
 
         var lapsed = FindLapsed(requestId);
         return lapsed >= 0 ? State.LapsedReservations[lapsed] : null;
+    }
+
+    private string? HighestVoucherHex()
+    {
+        var voucher = State.HighestVoucher;
+        if (!ReferenceEquals(voucher, _voucherHex.Voucher))
+        {
+            _voucherHex = (voucher, voucher is null ? null : Convert.ToHexStringLower(voucher.Signature));
+        }
+
+        return _voucherHex.Hex;
+    }
+
+    private void RemoveReservation(string requestId)
+    {
+        var open = FindReservation(requestId);
+        if (open >= 0)
+        {
+            State.Reservations.RemoveAt(open);
+        }
+
+        var lapsed = FindLapsed(requestId);
+        if (lapsed >= 0)
+        {
+            State.LapsedReservations.RemoveAt(lapsed);
+        }
     }
 
     private int FindLapsed(string requestId)

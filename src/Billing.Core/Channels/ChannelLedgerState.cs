@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Billing.Core.Metering;
 
 namespace Billing.Core.Channels;
@@ -38,6 +39,12 @@ public sealed class ChannelLedgerState
 
     public ChannelCounters Counters { get; set; } = new();
 
+    /// <summary>
+    /// <see cref="Journal.ChargeRecord.Sequence"/> of the last charge record this state reflects. A stored snapshot reflects
+    /// the charge log up to here; recovery replays the channel's records after it.
+    /// </summary>
+    public long LogSequence { get; set; }
+
     /// <summary>Recent daily usage per model, kept with the channel for reports (older days are pruned).</summary>
     public List<UsageBucket> RecentUsage { get; set; } = [];
 
@@ -46,6 +53,15 @@ public sealed class ChannelLedgerState
 
     /// <summary>True while the channel is registered with its settlement shard as owing a claim.</summary>
     public bool AwaitingSettlement { get; set; }
+
+    /// <summary>
+    /// A deep copy, as a snapshot to write while the original keeps changing. Copied through JSON, the form the state is
+    /// stored in, so every member a store would keep is copied and a new member cannot be forgotten here.
+    /// </summary>
+    public ChannelLedgerState Copy() =>
+        JsonSerializer.Deserialize<ChannelLedgerState>(JsonSerializer.SerializeToUtf8Bytes(this, CopyOptions), CopyOptions)!;
+
+    private static readonly JsonSerializerOptions CopyOptions = new(JsonSerializerDefaults.General);
 
     /// <summary>Sum of the ceilings of every open reservation.</summary>
     public UInt128 OpenCeilings()

@@ -17,7 +17,9 @@ namespace Billing.Grains.Channels;
 
 /// <summary>
 /// The single writer of one payment channel. Every payment decision is made here, in memory; the chain is read only when the
-/// channel is first seen or a voucher outruns the escrow we know of, and storage is written when a charge is committed.
+/// channel is first seen or a voucher outruns the escrow we know of. A committed charge becomes a record in the charge log
+/// (group-committed with other channels' records), which is the source of truth; the grain state is a snapshot of the
+/// ledger written behind the log, and activation restores snapshot + the channel's log records after it.
 /// </summary>
 public sealed partial class ChannelGrain(
     [PersistentState(ChannelGrain.StateName, BillingStorageNames.Channels)] IPersistentState<ChannelLedgerState> persistent,
@@ -34,9 +36,16 @@ public sealed partial class ChannelGrain(
 
     private readonly ChannelGrainOptions _options = options.Value;
     private ChannelLedger _ledger = null!;
+    private readonly SemaphoreSlim _snapshotWriter = new(1, 1);
     private UInt128 _unwritten;
     private bool _dirty;
+    private int _chargesSinceSnapshot;
+    private bool _snapshotQueued;
+    private bool _logFailed;
+    private Task? _logged;
+    private Task? _firstSnapshot;
     private IGrainTimer? _writeBehind;
+    private IGrainTimer? _snapshotTimer;
     private IGrainTimer? _leaveIfNeverPaid;
     private List<ChargeRecord>? _unjournaled;
     private UsageAggregate _usage = null!;
@@ -45,7 +54,7 @@ public sealed partial class ChannelGrain(
     private Address _payerAuthorizer;
     private bool _termsParsed;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var key = this.GetPrimaryKeyString();
         if (!Hash32.TryParse(key, out _channelId) || !string.Equals(key, _channelId.ToString(), StringComparison.Ordinal))
@@ -74,18 +83,18 @@ public sealed partial class ChannelGrain(
             persistent.State.ChannelId = _channelId.ToString();
         }
 
+        await RestoreFromLogAsync(cancellationToken);
         if (_options.Durability == DurabilityMode.Windowed)
         {
             // What storage holds may trail what payers saw acknowledged by at most the window's amount.
             _ledger.AllowCatchUp(_options.WriteBehindMaxAmount);
         }
-
-        return Task.CompletedTask;
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (_dirty)
+        // After a failed log write the memory holds charges the log may not: the snapshot must never get ahead of the log.
+        if (_dirty && !_logFailed)
         {
             await PersistAsync();
         }
@@ -121,6 +130,12 @@ public sealed partial class ChannelGrain(
         if (!outcome.Succeeded)
         {
             DeactivateIfNeverPaid();
+        }
+        else if (!persistent.RecordExists)
+        {
+            // The log's records do not carry the channel's terms: the first snapshot must hold them before a charge is
+            // acknowledged, or a crash would leave charges no claim can collect. Written while the request runs.
+            _firstSnapshot ??= WriteSnapshotAsync();
         }
 
         return Decide(outcome);
@@ -205,7 +220,7 @@ public sealed partial class ChannelGrain(
         {
             _usage.Record(time.GetUtcNow(), null, UsageQuantities.OneCall, SubUnits.FromAtomic(outcome.Charged), outcome.Charged);
             Journal(requestId, ChargeKind.Call, outcome.Charged);
-            await MakeDurableAsync(outcome.Charged);
+            await MakeDurableAsync();
             await RegisterForSettlementAsync();
             await IndexByPayerAsync();
         }
@@ -229,7 +244,7 @@ public sealed partial class ChannelGrain(
                 charge.Model,
                 checked(u.InputTokens + u.CachedInputTokens + u.CacheWriteTokens),
                 checked(u.OutputTokens + u.ReasoningTokens));
-            await MakeDurableAsync(outcome.Charged);
+            await MakeDurableAsync();
             await RegisterForSettlementAsync();
             await IndexByPayerAsync();
         }
@@ -326,11 +341,7 @@ public sealed partial class ChannelGrain(
 
     public async ValueTask<ChannelView?> GetDurableView()
     {
-        if (_dirty)
-        {
-            await PersistAsync();
-        }
-
+        await AppendToLogAsync();
         return _ledger.State.Terms is null ? null : View();
     }
 
@@ -453,74 +464,285 @@ public sealed partial class ChannelGrain(
         }
     }
 
-    /// <summary>Applies the durability policy to a charge just committed in memory, before it is acknowledged.</summary>
-    private async Task MakeDurableAsync(UInt128 charge)
+    /// <summary>
+    /// Applies the durability policy to a charge just committed in memory (its record already queued by
+    /// <see cref="Journal"/>), before it is acknowledged. Strict: the record is handed to the charge log and the answer
+    /// waits for the group commit that holds it, nothing else. Windowed: it waits in the grain until the write-behind timer
+    /// hands it over, unless the unwritten amount would pass the window's bound.
+    /// </summary>
+    private async Task MakeDurableAsync()
     {
         _dirty = true;
-        _unwritten += charge;
-        if (_options.Durability == DurabilityMode.Strict || _unwritten > _options.WriteBehindMaxAmount)
+        _chargesSinceSnapshot++;
+        if (!persistent.RecordExists)
         {
-            await PersistAsync();
-            return;
+            await StoreFirstSnapshotAsync();
         }
 
-        _writeBehind ??= this.RegisterGrainTimer(
-            WriteBehindAsync,
-            new GrainTimerCreationOptions(_options.WriteBehindDelay, Timeout.InfiniteTimeSpan) { Interleave = false });
+        if (_options.Durability == DurabilityMode.Strict || _unwritten > _options.WriteBehindMaxAmount)
+        {
+            await AppendToLogAsync();
+        }
+        else
+        {
+            // Interleaved: the timer's append must not hold the channel while the log commits.
+            _writeBehind ??= this.RegisterGrainTimer(
+                WriteBehindAsync,
+                new GrainTimerCreationOptions(_options.WriteBehindDelay, Timeout.InfiniteTimeSpan) { Interleave = true });
+        }
+
+        if (_chargesSinceSnapshot >= _options.SnapshotEveryCharges)
+        {
+            SnapshotBehind();
+        }
+        else
+        {
+            _snapshotTimer ??= this.RegisterGrainTimer(
+                SnapshotTimerAsync, new GrainTimerCreationOptions(_options.SnapshotInterval, Timeout.InfiniteTimeSpan) { Interleave = true });
+        }
+    }
+
+    /// <summary>Waits for the snapshot started at the channel's first authorization, or writes one if it failed.</summary>
+    private async Task StoreFirstSnapshotAsync()
+    {
+        var pending = _firstSnapshot;
+        _firstSnapshot = null;
+        if (pending is not null)
+        {
+            try
+            {
+                await pending;
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                LogSnapshotFailed(logger, ex, _ledger.State.ChannelId);
+            }
+        }
+
+        if (!persistent.RecordExists)
+        {
+            await PersistAsync();
+        }
     }
 
     private async Task WriteBehindAsync(CancellationToken cancellationToken)
     {
         _writeBehind?.Dispose();
         _writeBehind = null;
-        if (_dirty)
+        await AppendToLogAsync();
+    }
+
+    /// <summary>Hands the queued records to the charge log and waits until every record handed so far is durable.</summary>
+    /// <exception cref="InvalidOperationException">A log write of this activation failed: its charges may not be durable.</exception>
+    private async Task AppendToLogAsync()
+    {
+        await HandToLog();
+        if (_logFailed)
         {
-            await PersistAsync();
+            throw new InvalidOperationException($"The charge log of channel {_channelId} lost a write; the channel reloads from storage.");
         }
     }
 
     /// <summary>
-    /// Writes the journal rows of the charges committed since the last write (one multi-row insert), then the ledger state.
+    /// Hands the queued records to the charge log without waiting. The returned task completes when they, and everything
+    /// handed before them, are durable: the log commits appends in the order they arrive.
     /// </summary>
-    /// <remarks>
-    /// Journal first, on purpose: the two writes cannot share a transaction (grain state goes through the Orleans storage
-    /// provider), so a crash between them leaves one side ahead. With the journal first, that side is the journal: every
-    /// charge the state holds, and so every charge ever acknowledged, has its row; the crash can only leave rows for
-    /// charges that were never acknowledged. Reconciliation compares both and reports such a channel as a journal mismatch
-    /// (it never trims or fills rows to make them agree); a retried write re-inserts nothing (rows are keyed by request id).
-    /// </remarks>
-    private async Task PersistAsync()
+    private Task HandToLog()
     {
-        _usage.Prune(time.GetUtcNow().AddDays(-_options.UsageRetentionDays));
-        persistent.State.RecentUsage = [.. _usage.Buckets];
+        if (_unjournaled is { Count: > 0 } rows)
+        {
+            // Dropped rather than kept empty, as most channels sit idle between charges.
+            _unjournaled = null;
+            _logged = ConfirmLoggedAsync(journal.AppendAsync(rows), rows);
+        }
+
+        return _logged ?? Task.CompletedTask;
+    }
+
+    private async Task ConfirmLoggedAsync(Task append, List<ChargeRecord> rows)
+    {
         try
         {
-            if (_unjournaled is { Count: > 0 } rows)
-            {
-                // Grain turns do not interleave here, so the list cannot change while it is written; it is dropped
-                // afterwards rather than kept empty, as most channels sit idle between charges.
-                await journal.AppendAsync(rows);
-                _unjournaled = null;
-            }
+            await append;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // The in-memory ledger holds charges that may not be durable. Drop this activation so the next call restores
+            // what storage holds; whoever waits for these rows sees the failure, so an undurable charge is never
+            // acknowledged.
+            _logFailed = true;
+            LogChargeLogFailed(logger, ex, _ledger.State.ChannelId);
+            DeactivateOnIdle();
+            return;
+        }
 
-            await persistent.WriteStateAsync();
-            persistent.State.RecentUsage = [];
-            _dirty = false;
-            _unwritten = UInt128.Zero;
+        foreach (var row in rows)
+        {
+            _unwritten -= row.Amount;
+        }
+    }
+
+    private Task SnapshotTimerAsync(CancellationToken cancellationToken)
+    {
+        _snapshotTimer?.Dispose();
+        _snapshotTimer = null;
+        if (_dirty)
+        {
+            SnapshotBehind();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Starts a snapshot write that the channel does not wait for; at most one is queued behind the one in flight.</summary>
+    private void SnapshotBehind()
+    {
+        if (_snapshotQueued)
+        {
+            return;
+        }
+
+        _snapshotQueued = true;
+        _ = SnapshotBehindAsync();
+    }
+
+    private async Task SnapshotBehindAsync()
+    {
+        try
+        {
+            await WriteSnapshotAsync();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Nothing is lost: the charge log holds every charge the snapshot would have; the next one retries.
+            LogSnapshotFailed(logger, ex, _ledger.State.ChannelId);
+        }
+    }
+
+    /// <summary>
+    /// Cold-path state changes (chain events, chain reads, deactivation) write the snapshot and wait for it, as any state
+    /// write; the charge path never does.
+    /// </summary>
+    private async Task PersistAsync()
+    {
+        try
+        {
+            await WriteSnapshotAsync();
         }
         catch
         {
-            // The in-memory ledger now holds a charge that is not durable. Drop this activation so the next call reloads
-            // what storage holds, and let the caller see the failure: an undurable charge must never be acknowledged.
+            // The in-memory ledger now holds a change that is not durable. Drop this activation so the next call reloads
+            // what storage holds, and let the caller see the failure.
             DeactivateOnIdle();
             throw;
         }
     }
 
-    /// <summary>Queues the journal row of a charge just committed in memory; <see cref="PersistAsync"/> writes it.</summary>
-    private void Journal(string requestId, ChargeKind kind, UInt128 amount, string? model = null, ulong inputTokens = 0, ulong outputTokens = 0) =>
-        (_unjournaled ??= []).Add(new ChargeRecord(
-            _ledger.State.ChannelId, requestId, kind, amount, _ledger.State.ChargedCumulative, time.GetUtcNow(), model, inputTokens, outputTokens));
+    /// <summary>
+    /// Writes a copy of the ledger as it is now, once every charge log record it reflects is durable, so a snapshot is never
+    /// ahead of the log (recovery = snapshot + the records after its <see cref="ChannelLedgerState.LogSequence"/>). One
+    /// write at a time; the channel keeps working while it runs.
+    /// </summary>
+    private async Task WriteSnapshotAsync()
+    {
+        await _snapshotWriter.WaitAsync();
+        try
+        {
+            _snapshotQueued = false;
+            var logged = HandToLog();
+            _usage.Prune(time.GetUtcNow().AddDays(-_options.UsageRetentionDays));
+            var snapshot = _ledger.State.Copy();
+            snapshot.RecentUsage = [.. _usage.Buckets];
+            DropOpenReservations(snapshot);
+            var charges = _chargesSinceSnapshot;
+            _dirty = false;
+            _chargesSinceSnapshot = 0;
+            try
+            {
+                await logged;
+                if (_logFailed)
+                {
+                    throw new InvalidOperationException($"The charge log of channel {_channelId} lost a write; no snapshot is written ahead of it.");
+                }
+
+                persistent.State = snapshot;
+                await persistent.WriteStateAsync();
+            }
+            catch
+            {
+                _dirty = true;
+                _chargesSinceSnapshot += charges;
+                throw;
+            }
+        }
+        finally
+        {
+            _snapshotWriter.Release();
+        }
+    }
+
+    /// <summary>
+    /// A reservation does not outlive its caller: a snapshot keeps none open, nor the record of the request that holds it,
+    /// so an activation restored after a crash neither blocks the channel for a dead request nor lets it commit later. Its
+    /// payer may present the same payment again, as it could had the request never arrived.
+    /// </summary>
+    private static void DropOpenReservations(ChannelLedgerState snapshot)
+    {
+        foreach (var reservation in snapshot.Reservations)
+        {
+            if (snapshot.Requests.TryGetValue(reservation.RequestId, out var request) && request.Stage == RequestStage.Authorized)
+            {
+                snapshot.Requests.Remove(reservation.RequestId);
+            }
+        }
+
+        snapshot.Reservations.Clear();
+        snapshot.RequestOrder = new Queue<string>(snapshot.RequestOrder.Where(snapshot.Requests.ContainsKey));
+    }
+
+    /// <summary>
+    /// Brings the ledger loaded from the snapshot up to the charge log: the channel's records after the snapshot's
+    /// sequence (one indexed range read), so the charged total, the highest voucher and the committed request ids are
+    /// never behind what was acknowledged.
+    /// </summary>
+    private async Task RestoreFromLogAsync(CancellationToken cancellationToken)
+    {
+        var channelId = _ledger.State.ChannelId;
+        await foreach (var record in journal.ReadChannelAsync(channelId, _ledger.State.LogSequence, cancellationToken))
+        {
+            if (!_ledger.Restore(record))
+            {
+                continue;
+            }
+
+            _dirty = true;
+            _chargesSinceSnapshot++;
+            switch (record.Kind)
+            {
+                case ChargeKind.Call:
+                    _usage.Record(record.ChargedAt, null, UsageQuantities.OneCall, SubUnits.FromAtomic(record.Amount), record.Amount);
+                    break;
+                case ChargeKind.Metered:
+                    // The log keeps input and output totals; the finer split (cached, reasoning) lives in snapshots only.
+                    var usage = new UsageQuantities(InputTokens: record.InputTokens, OutputTokens: record.OutputTokens, Calls: 1);
+                    _usage.Record(record.ChargedAt, record.Model, usage, new SubUnits(record.ExactSubUnits), record.Amount);
+                    break;
+            }
+        }
+
+        if (_dirty)
+        {
+            _snapshotTimer ??= this.RegisterGrainTimer(
+                SnapshotTimerAsync, new GrainTimerCreationOptions(_options.SnapshotInterval, Timeout.InfiniteTimeSpan) { Interleave = true });
+        }
+    }
+
+    /// <summary>Queues the log record of a charge just committed (or restored) in memory; <see cref="HandToLog"/> hands it over.</summary>
+    private void Journal(string requestId, ChargeKind kind, UInt128 amount, string? model = null, ulong inputTokens = 0, ulong outputTokens = 0)
+    {
+        (_unjournaled ??= []).Add(_ledger.LogCharge(requestId, kind, amount, time.GetUtcNow(), model, inputTokens, outputTokens));
+        _unwritten += amount;
+    }
 
     /// <summary>Lists the channel with its payer on its first charge, so reports can be given per agent.</summary>
     private async Task IndexByPayerAsync()
@@ -685,6 +907,12 @@ public sealed partial class ChannelGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Registering channel {ChannelId} with its settlement shard failed; retried on the next commit")]
     private static partial void LogRegistrationFailed(ILogger logger, Exception exception, string channelId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Writing the charge log of channel {ChannelId} failed; the channel reloads from storage")]
+    private static partial void LogChargeLogFailed(ILogger logger, Exception exception, string channelId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Writing the snapshot of channel {ChannelId} failed; its charges are in the charge log and the next snapshot retries")]
+    private static partial void LogSnapshotFailed(ILogger logger, Exception exception, string channelId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reading channel {ChannelId} from the chain failed")]
     private static partial void LogChainReadFailed(ILogger logger, Exception exception, string channelId);

@@ -40,7 +40,7 @@ public sealed class ChannelGrainOptions
 
     public DurabilityMode Durability { get; set; } = DurabilityMode.Strict;
 
-    /// <summary>Windowed mode: longest time a committed charge waits before it is written.</summary>
+    /// <summary>Windowed mode: longest time a committed charge waits before it is handed to the charge log.</summary>
     public TimeSpan WriteBehindDelay { get; set; } = TimeSpan.FromMilliseconds(200);
 
     /// <summary>
@@ -48,6 +48,15 @@ public sealed class ChannelGrainOptions
     /// written before it is acknowledged. This is also the most a payer's later voucher may restore after a crash.
     /// </summary>
     public ulong WriteBehindMaxAmount { get; set; } = 100_000;
+
+    /// <summary>
+    /// A channel writes a snapshot of its ledger (grain state) behind the charge log after this many charges, so that
+    /// recovery replays at most about this many log records. The write never holds the channel.
+    /// </summary>
+    public int SnapshotEveryCharges { get; set; } = 128;
+
+    /// <summary>Longest time a channel's charges wait for a snapshot (also written on deactivation).</summary>
+    public TimeSpan SnapshotInterval { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>How many days of per-model usage a channel keeps for reports.</summary>
     public int UsageRetentionDays { get; set; } = 7;

@@ -3,7 +3,10 @@ namespace Billing.Grains.Channels;
 /// <summary>When a committed charge reaches storage relative to the answer the payer gets.</summary>
 public enum DurabilityMode
 {
-    /// <summary>Written before the answer: no acknowledged charge or voucher is ever lost. One storage write per paid request.</summary>
+    /// <summary>
+    /// Written before the answer: no acknowledged charge or voucher is ever lost. The answer waits for the group commit of
+    /// the charge's log record (shared with every charge the silo committed meanwhile), nothing else.
+    /// </summary>
     Strict = 0,
 
     /// <summary>

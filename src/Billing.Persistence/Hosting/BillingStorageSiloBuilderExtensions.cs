@@ -55,7 +55,8 @@ public static class BillingStorageSiloBuilderExtensions
             storageOptions.GrainStorageSerializer = new JsonGrainStateSerializer();
         }));
         DecorateGrainStorage(silo.Services, BillingStorage.ChannelStore, options);
-        silo.Services.AddSingleton(ChargeJournals.For(options.Provider, options.ConnectionString));
+        // Built by a factory so the container disposes it: its log writer finishes the batch in hand when the silo stops.
+        silo.Services.AddSingleton(_ => ChargeJournals.For(options.Provider, options.ConnectionString, options.ChargeLogLinger));
         AddDefaultAlias(silo.Services, BillingStorage.ChannelStore);
 
         if (options.UseClustering)

@@ -4,7 +4,7 @@ using Npgsql;
 namespace Billing.Persistence.Journal;
 
 /// <summary>The journal in the cluster's PostgreSQL database.</summary>
-internal sealed class PostgreSqlChargeJournal(string connectionString) : SqlChargeJournal(connectionString)
+internal sealed class PostgreSqlChargeJournal(string connectionString, TimeSpan commitLinger) : SqlChargeJournal(connectionString, commitLinger)
 {
     protected override string WritePreamble => "";
 

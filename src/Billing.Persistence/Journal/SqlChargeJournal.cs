@@ -7,39 +7,58 @@ using Billing.Core.Journal;
 namespace Billing.Persistence.Journal;
 
 /// <summary>
-/// The charge journal on an ADO.NET engine: one multi-row insert per append (so a write-behind flush of many charges is one
-/// round trip and one commit), rows streamed back in channel order. Engines differ only in how they store a uint128 and
-/// what a writing connection must set first.
+/// The charge log on an ADO.NET engine. Appends go through one <see cref="ChargeLogWriter"/> per journal (one per silo and
+/// database), which commits every append queued meanwhile as one multi-row insert in one transaction; rows stream back in
+/// each channel's commit order. Engines differ only in how they store a uint128 and what a writing connection must set first.
 /// </summary>
-internal abstract class SqlChargeJournal(string connectionString) : IChargeJournal
+internal abstract class SqlChargeJournal : IChargeJournal, IAsyncDisposable
 {
-    // Each row binds nine parameters; staying well under SQLite's and PostgreSQL's limits keeps any flush one statement
+    // Each row binds sixteen parameters; staying well under SQLite's and PostgreSQL's limits keeps a batch one statement
     // per chunk of this many rows.
     private const int RowsPerStatement = 500;
 
-    private const string Columns = "ChannelId, RequestId, Kind, Amount, CumulativeCharged, ChargedAt, Model, InputTokens, OutputTokens";
+    // A commit's size bound: far above any burst a silo sees between two commits, small enough to stay one short transaction.
+    private const int MaxBatchRecords = 10 * RowsPerStatement;
 
-    protected string ConnectionString { get; } = connectionString;
+    private const string Columns = "ChannelId, RequestId, Kind, Amount, CumulativeCharged, ChargedAt, Model, InputTokens, OutputTokens, "
+        + "Sequence, VoucherAmount, VoucherSignature, SignedMaxClaimable, Ceiling, ExactSubUnits, CarriedSubUnits";
 
-    public async Task AppendAsync(IReadOnlyList<ChargeRecord> charges, CancellationToken cancellationToken = default)
+    private readonly ChargeLogWriter _writer;
+
+    protected SqlChargeJournal(string connectionString, TimeSpan commitLinger)
+    {
+        ConnectionString = connectionString;
+        _writer = new ChargeLogWriter(
+            records => WriteAsync(() => InsertAsync(records, CancellationToken.None), CancellationToken.None), commitLinger, MaxBatchRecords);
+    }
+
+    protected string ConnectionString { get; }
+
+    /// <summary>Transactions this journal committed (each one fsync); a batch of appends is one.</summary>
+    internal long Commits => _writer.Commits;
+
+    public Task AppendAsync(IReadOnlyList<ChargeRecord> charges, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(charges);
-        if (charges.Count == 0)
-        {
-            return;
-        }
-
-        await WriteAsync(() => InsertAsync(charges, cancellationToken), cancellationToken);
+        return _writer.AppendAsync(charges, cancellationToken);
     }
 
     public IAsyncEnumerable<ChargeRecord> ReadAllAsync(CancellationToken cancellationToken = default) =>
-        ReadAsync(channelId: null, cancellationToken);
+        ReadAsync(channelId: null, afterSequence: null, cancellationToken);
 
     public IAsyncEnumerable<ChargeRecord> ReadChannelAsync(string channelId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(channelId);
-        return ReadAsync(channelId, cancellationToken);
+        return ReadAsync(channelId, afterSequence: null, cancellationToken);
     }
+
+    public IAsyncEnumerable<ChargeRecord> ReadChannelAsync(string channelId, long afterSequence, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(channelId);
+        return ReadAsync(channelId, afterSequence, cancellationToken);
+    }
+
+    public ValueTask DisposeAsync() => _writer.DisposeAsync();
 
     protected abstract DbConnection CreateConnection();
 
@@ -62,6 +81,7 @@ internal abstract class SqlChargeJournal(string connectionString) : IChargeJourn
 
     protected abstract DateTimeOffset FromDbTime(object value);
 
+    /// <summary>Writes one batch: several statements (very large batches) still land all or nothing.</summary>
     private async Task InsertAsync(IReadOnlyList<ChargeRecord> charges, CancellationToken cancellationToken)
     {
         await using var connection = CreateConnection();
@@ -95,7 +115,8 @@ internal abstract class SqlChargeJournal(string connectionString) : IChargeJourn
             var charge = charges[start + i];
             var p = $"@p{i}_";
             sql.Append(i == 0 ? "" : ", ")
-                .Append(CultureInfo.InvariantCulture, $"({p}c, {p}r, {p}k, {AmountValue(p + "a")}, {AmountValue(p + "s")}, {p}t, {p}m, {p}i, {p}o)");
+                .Append(CultureInfo.InvariantCulture, $"({p}c, {p}r, {p}k, {AmountValue(p + "a")}, {AmountValue(p + "s")}, {p}t, {p}m, {p}i, {p}o, ")
+                .Append(CultureInfo.InvariantCulture, $"{p}q, {AmountValue(p + "v")}, {p}g, {AmountValue(p + "x")}, {AmountValue(p + "e")}, {AmountValue(p + "u")}, {AmountValue(p + "y")})");
             Add(command, p + "c", charge.ChannelId);
             Add(command, p + "r", charge.RequestId);
             Add(command, p + "k", ChargeKinds.ToText(charge.Kind));
@@ -105,23 +126,42 @@ internal abstract class SqlChargeJournal(string connectionString) : IChargeJourn
             Add(command, p + "m", (object?)charge.Model ?? DBNull.Value);
             Add(command, p + "i", checked((long)charge.InputTokens));
             Add(command, p + "o", checked((long)charge.OutputTokens));
+            Add(command, p + "q", charge.Sequence);
+            Add(command, p + "v", charge.VoucherAmount.ToString(CultureInfo.InvariantCulture));
+            Add(command, p + "g", (object?)charge.VoucherSignature ?? DBNull.Value);
+            Add(command, p + "x", charge.SignedMaxClaimable.ToString(CultureInfo.InvariantCulture));
+            Add(command, p + "e", charge.Ceiling.ToString(CultureInfo.InvariantCulture));
+            Add(command, p + "u", charge.ExactSubUnits.ToString(CultureInfo.InvariantCulture));
+            Add(command, p + "y", charge.CarriedSubUnits.ToString(CultureInfo.InvariantCulture));
         }
 
         return sql.Append(" ON CONFLICT (ChannelId, RequestId, Kind, CumulativeCharged) DO NOTHING;").ToString();
     }
 
-    private async IAsyncEnumerable<ChargeRecord> ReadAsync(string? channelId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<ChargeRecord> ReadAsync(
+        string? channelId, long? afterSequence, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var connection = CreateConnection();
         await using var command = connection.CreateCommand();
+
+        // Commit order first: rows at one position (charges of zero units) then come in the order they were charged. The
+        // position and request id only break ties between rows migrated from before sequences were kept.
         command.CommandText =
-            $"SELECT ChannelId, RequestId, Kind, {AmountText("Amount")}, {AmountText("CumulativeCharged")}, ChargedAt, Model, InputTokens, OutputTokens "
+            $"SELECT ChannelId, RequestId, Kind, {AmountText("Amount")}, {AmountText("CumulativeCharged")}, ChargedAt, Model, InputTokens, OutputTokens, "
+            + $"Sequence, {AmountText("VoucherAmount")}, VoucherSignature, {AmountText("SignedMaxClaimable")}, {AmountText("Ceiling")}, "
+            + $"{AmountText("ExactSubUnits")}, {AmountText("CarriedSubUnits")} "
             + "FROM BillingChargeJournal "
             + (channelId is null ? "" : "WHERE ChannelId = @channel ")
-            + $"ORDER BY ChannelId, {PositionOrder}, RequestId";
+            + (afterSequence is null ? "" : "AND Sequence > @after ")
+            + $"ORDER BY ChannelId, Sequence, {PositionOrder}, RequestId";
         if (channelId is not null)
         {
             Add(command, "@channel", channelId);
+        }
+
+        if (afterSequence is { } after)
+        {
+            Add(command, "@after", after);
         }
 
         await connection.OpenAsync(cancellationToken);
@@ -132,14 +172,26 @@ internal abstract class SqlChargeJournal(string connectionString) : IChargeJourn
                 reader.GetString(0),
                 reader.GetString(1),
                 ChargeKinds.FromText(reader.GetString(2)),
-                UInt128.Parse(reader.GetString(3), NumberStyles.None, CultureInfo.InvariantCulture),
-                UInt128.Parse(reader.GetString(4), NumberStyles.None, CultureInfo.InvariantCulture),
+                ReadAmount(reader, 3),
+                ReadAmount(reader, 4),
                 FromDbTime(reader.GetValue(5)),
                 reader.IsDBNull(6) ? null : reader.GetString(6),
                 checked((ulong)reader.GetInt64(7)),
-                checked((ulong)reader.GetInt64(8)));
+                checked((ulong)reader.GetInt64(8)))
+            {
+                Sequence = reader.GetInt64(9),
+                VoucherAmount = ReadAmount(reader, 10),
+                VoucherSignature = reader.IsDBNull(11) ? null : reader.GetString(11),
+                SignedMaxClaimable = ReadAmount(reader, 12),
+                Ceiling = ReadAmount(reader, 13),
+                ExactSubUnits = ReadAmount(reader, 14),
+                CarriedSubUnits = ReadAmount(reader, 15),
+            };
         }
     }
+
+    private static UInt128 ReadAmount(DbDataReader reader, int ordinal) =>
+        UInt128.Parse(reader.GetString(ordinal), NumberStyles.None, CultureInfo.InvariantCulture);
 
     private static void Add(DbCommand command, string name, object value)
     {

@@ -6,7 +6,7 @@ using Microsoft.Data.Sqlite;
 namespace Billing.Persistence.Journal;
 
 /// <summary>The journal in the embedded store's SQLite file.</summary>
-internal sealed class SqliteChargeJournal(string connectionString) : SqlChargeJournal(connectionString)
+internal sealed class SqliteChargeJournal(string connectionString, TimeSpan commitLinger) : SqlChargeJournal(connectionString, commitLinger)
 {
     private readonly SqliteWriteGate _gate = SqliteWriteGate.For(connectionString);
 

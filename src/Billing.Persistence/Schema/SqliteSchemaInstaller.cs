@@ -33,12 +33,13 @@ internal static class SqliteSchemaInstaller
             // busy timeout, instead of failing half-way through the scripts.
             step = "taking the write lock";
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-            step = "checking the charge journal's key";
-            var rekeyJournal = await HasThreeColumnJournalKeyAsync(connection, transaction, cancellationToken);
-            if (rekeyJournal)
+            step = "checking the charge journal's columns";
+            var rebuildJournal = await HasJournalWithoutSequenceAsync(connection, transaction, cancellationToken);
+            if (rebuildJournal)
             {
-                // SQLite cannot change a primary key in place: the table is rebuilt under its new key, rows and all.
-                await ExecuteAsync(connection, transaction, $"ALTER TABLE BillingChargeJournal RENAME TO {ThreeColumnJournal};", cancellationToken);
+                // SQLite cannot change a primary key or add checked columns in place: the table is rebuilt in its current
+                // shape, rows and all.
+                await ExecuteAsync(connection, transaction, $"ALTER TABLE BillingChargeJournal RENAME TO {EarlierJournal};", cancellationToken);
             }
 
             foreach (var script in scripts)
@@ -48,11 +49,10 @@ internal static class SqliteSchemaInstaller
                 await command.ExecuteNonQueryAsync(cancellationToken);
             }
 
-            if (rekeyJournal)
+            if (rebuildJournal)
             {
-                step = "moving the charge journal to its new key";
-                await ExecuteAsync(
-                    connection, transaction, $"INSERT INTO BillingChargeJournal SELECT * FROM {ThreeColumnJournal}; DROP TABLE {ThreeColumnJournal};", cancellationToken);
+                step = "moving the charge journal to its current shape";
+                await ExecuteAsync(connection, transaction, MoveEarlierJournalRows, cancellationToken);
             }
 
             step = "committing";
@@ -69,16 +69,26 @@ internal static class SqliteSchemaInstaller
         }
     }
 
-    private const string ThreeColumnJournal = "BillingChargeJournal_ThreeColumnKey";
+    private const string EarlierJournal = "BillingChargeJournal_Earlier";
+
+    private const string EarlierColumns = "ChannelId, RequestId, Kind, Amount, CumulativeCharged, ChargedAt, Model, InputTokens, OutputTokens";
+
+    // Rows from before the log kept its own order are numbered per channel by position (numerically: canonical decimal
+    // strings), then time. Their recovery columns keep their defaults: such rows are behind every snapshot written since.
+    private const string MoveEarlierJournalRows =
+        $"INSERT INTO BillingChargeJournal ({EarlierColumns}, Sequence) "
+        + $"SELECT {EarlierColumns}, row_number() OVER (PARTITION BY ChannelId ORDER BY length(CumulativeCharged), CumulativeCharged, ChargedAt, RequestId) "
+        + $"FROM {EarlierJournal}; DROP TABLE {EarlierJournal};";
 
     /// <summary>
-    /// Journals created before a charge's position was part of the key were keyed by (channel, request, kind) only, which
-    /// dropped the row of a new charge under a request id the ledger had forgotten.
+    /// Journals created before the log kept each channel's commit order (and, earlier still, before a charge's position
+    /// was part of the key, which dropped the row of a new charge under a request id the ledger had forgotten).
     /// </summary>
-    private static async Task<bool> HasThreeColumnJournalKeyAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellationToken)
+    private static async Task<bool> HasJournalWithoutSequenceAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellationToken)
     {
-        await using var command = new SqliteCommand("SELECT COUNT(*) FROM pragma_table_info('BillingChargeJournal') WHERE pk > 0;", connection, transaction);
-        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) == 3;
+        await using var command = new SqliteCommand(
+            "SELECT COUNT(*) > 0 AND SUM(name = 'Sequence') = 0 FROM pragma_table_info('BillingChargeJournal');", connection, transaction);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) == 1;
     }
 
     private static async Task ExecuteAsync(SqliteConnection connection, SqliteTransaction transaction, string sql, CancellationToken cancellationToken)

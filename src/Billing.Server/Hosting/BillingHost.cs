@@ -130,6 +130,7 @@ public static class BillingHost
             {
                 Provider = storage.Provider,
                 ConnectionString = connectionString,
+                ChargeLogLinger = storage.ChargeLogLinger,
                 UseClustering = cluster.UseDatabaseMembership,
                 UseReminders = cluster.UseDatabaseMembership,
             });

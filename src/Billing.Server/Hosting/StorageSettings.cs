@@ -16,6 +16,12 @@ public sealed class StorageSettings
     /// <summary>Folder of the SQLite database (created if missing).</summary>
     public string DataFolder { get; set; } = "data";
 
+    /// <summary>
+    /// How long a group commit of the charge log waits for more charges once one arrives. Zero (the default) commits at
+    /// once; charges arriving during a commit share the next one anyway.
+    /// </summary>
+    public TimeSpan ChargeLogLinger { get; set; } = TimeSpan.Zero;
+
     public string ResolveConnectionString(string contentRoot)
     {
         if (!string.IsNullOrWhiteSpace(ConnectionString))

@@ -30,13 +30,28 @@ public sealed class StrictChannelGrainJournalTests(SqliteGrainCluster cluster)
         Assert.Equal((UInt128)120, replay.Charged);
         Assert.Single(await JournalOf(cluster, channel));
 
-        await Succeeds(grain.Authorize(channel.Pay("req-2", 120 + 500, 500)));
+        var voucher = channel.Pay("req-2", 120 + 500, 500);
+        await Succeeds(grain.Authorize(voucher));
         var metered = new MeteredCharge(250_500_000, "model-a", new UsageMessage(1, InputTokens: 40, CachedInputTokens: 2, OutputTokens: 7, ReasoningTokens: 3));
         await Succeeds(grain.CommitMetered("req-2", metered));
 
         var rows = await JournalOf(cluster, channel);
         Assert.Equal(2, rows.Count);
-        Assert.Equal(new ChargeRecord(channel.Id, "req-2", ChargeKind.Metered, 250, 370, rows[1].ChargedAt, "model-a", 42, 10), rows[1]);
+
+        // The record carries what recovery needs: its place in the channel's order, the voucher a claim collects with, the
+        // request's own voucher and ceiling, its exact charge and the carry it left.
+        var expected = new ChargeRecord(channel.Id, "req-2", ChargeKind.Metered, 250, 370, rows[1].ChargedAt, "model-a", 42, 10)
+        {
+            Sequence = 2,
+            VoucherAmount = 620,
+            VoucherSignature = Convert.ToHexStringLower(voucher.Signature),
+            SignedMaxClaimable = 620,
+            Ceiling = 500,
+            ExactSubUnits = 250_500_000,
+            CarriedSubUnits = 500_000,
+        };
+        Assert.Equal(expected, rows[1]);
+        Assert.Equal(1, rows[0].Sequence);
     }
 
     [Fact]
@@ -65,6 +80,30 @@ public sealed class StrictChannelGrainJournalTests(SqliteGrainCluster cluster)
         var rows = await JournalOf(cluster, channel);
         Assert.Equal(charged, rows.Aggregate(UInt128.Zero, (sum, row) => sum + row.Amount));
         Assert.Equal(2, rows.Count(row => row.RequestId == "reused-id"));
+    }
+
+    [Fact]
+    public async Task A_charge_that_rounds_to_zero_reads_back_after_the_charge_before_it_so_the_running_sum_holds()
+    {
+        using var channel = cluster.OpenChannel(1_000_000);
+        var grain = cluster.Client.GetGrain<IChannelGrain>(channel.Id);
+        await Succeeds(grain.Authorize(channel.Pay("z-call", 100, 100)));
+        await Succeeds(grain.Commit("z-call", 40));
+
+        // A small embeddings call at $0.02 per million tokens: a fraction of a unit, charged as 0 at the same position.
+        // Its request id sorts before the call's; read by request id it would come first at a position nothing reached yet.
+        await Succeeds(grain.Authorize(channel.Pay("a-embedding", 40 + 10, 10)));
+        var zero = await Succeeds(grain.CommitMetered("a-embedding", new MeteredCharge(20_000, "embed", new UsageMessage(1, InputTokens: 1_000))));
+        Assert.Equal(UInt128.Zero, zero.Charged);
+
+        var rows = await JournalOf(cluster, channel);
+        Assert.Equal(["z-call", "a-embedding"], rows.Select(row => row.RequestId));
+        var sum = UInt128.Zero;
+        foreach (var row in rows)
+        {
+            sum += row.Amount;
+            Assert.Equal(sum, row.CumulativeCharged);
+        }
     }
 
     internal static async Task<List<ChargeRecord>> JournalOf(GrainCluster cluster, TestChannel channel)

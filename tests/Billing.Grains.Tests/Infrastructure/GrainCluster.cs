@@ -58,6 +58,7 @@ public abstract class GrainCluster : IAsyncLifetime
                 options.ResyncInterval = ResyncInterval;
                 ConfigureChannels(options);
             });
+            ConfigureServices(services);
         });
 
         _cluster = builder.Build();
@@ -113,6 +114,11 @@ public abstract class GrainCluster : IAsyncLifetime
 
     /// <summary>Channel grain options beyond the defaults (which are strict durability).</summary>
     protected virtual void ConfigureChannels(ChannelGrainOptions options)
+    {
+    }
+
+    /// <summary>Silo services beyond the billing store's (registered after it, so a registration here wins).</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
     {
     }
 

@@ -1,6 +1,7 @@
 using Billing.Core.Journal;
 using Billing.Persistence.Journal;
 using Billing.Persistence.Schema;
+using Billing.Persistence.Sqlite;
 using Billing.Persistence.Tests.Infrastructure;
 
 namespace Billing.Persistence.Tests.Journal;
@@ -127,6 +128,76 @@ public abstract class ChargeJournalTests
         Assert.Empty(await ToListAsync(journal.ReadAllAsync()));
     }
 
+    [Fact]
+    public async Task Rows_at_one_position_read_back_in_the_order_they_were_charged_not_by_request_id()
+    {
+        await using var database = await MigratedAsync();
+        var journal = ChargeJournals.For(database.Provider, database.ConnectionString);
+
+        // A call, then a metered charge that rounded to 0 units at the same position: sorted by request id the zero row
+        // would come first and a running tally would see it at position 10 before anything was charged.
+        var charged = new ChargeRecord(ChannelA, "z-call", ChargeKind.Call, 10, 10, At) { Sequence = 1 };
+        var zero = new ChargeRecord(ChannelA, "a-embedding", ChargeKind.Metered, 0, 10, At.AddSeconds(1), "embed", 12, 0) { Sequence = 2 };
+        var next = new ChargeRecord(ChannelA, "m-call", ChargeKind.Call, 5, 15, At.AddSeconds(2)) { Sequence = 3 };
+        await journal.AppendAsync([next, zero, charged]);
+
+        Assert.Equal([charged, zero, next], await ToListAsync(journal.ReadChannelAsync(ChannelA)));
+        Assert.Equal([charged, zero, next], await ToListAsync(journal.ReadAllAsync()));
+    }
+
+    [Fact]
+    public async Task Recovery_columns_round_trip_and_a_read_after_a_sequence_returns_only_the_later_rows_of_that_channel()
+    {
+        await using var database = await MigratedAsync();
+        var journal = ChargeJournals.For(database.Provider, database.ConnectionString);
+        var huge = UInt128.MaxValue - 1;
+        var signature = Convert.ToHexStringLower(Enumerable.Range(0, 65).Select(i => (byte)i).ToArray());
+        var rows = Enumerable.Range(1, 4)
+            .Select(i => new ChargeRecord(ChannelA, $"req-{i}", ChargeKind.Metered, 7, (UInt128)(7 * i), At.AddSeconds(i), "m", 3, 4)
+            {
+                Sequence = i,
+                VoucherAmount = huge - (UInt128)(4 - i),
+                VoucherSignature = signature,
+                SignedMaxClaimable = huge - 10,
+                Ceiling = huge / 2,
+                ExactSubUnits = huge - 3,
+                CarriedSubUnits = 999_999,
+            })
+            .ToList();
+        var other = new ChargeRecord(ChannelB, "b-1", ChargeKind.Call, 1, 1, At) { Sequence = 9 };
+        await journal.AppendAsync([.. rows, other]);
+
+        Assert.Equal(rows, await ToListAsync(journal.ReadChannelAsync(ChannelA)));
+        Assert.Equal(rows[2..], await ToListAsync(journal.ReadChannelAsync(ChannelA, afterSequence: 2)));
+        Assert.Empty(await ToListAsync(journal.ReadChannelAsync(ChannelA, afterSequence: 4)));
+        Assert.Equal([other], await ToListAsync(journal.ReadChannelAsync(ChannelB, afterSequence: 0)));
+    }
+
+    [Fact]
+    public async Task Appends_from_many_channels_queued_behind_a_commit_share_one_transaction()
+    {
+        await using var database = await MigratedAsync();
+        var journal = ChargeJournals.For(database.Provider, database.ConnectionString);
+
+        // Another writer holds the database: the log's first batch waits for it with whatever it took, and every later
+        // append queues behind that batch. One commit per append would be 64 transactions; group commit makes at most two.
+        var release = await HoldWritesAsync(database);
+        var appends = Enumerable.Range(0, 64)
+            .Select(i => new ChargeRecord($"0x{i:x64}", "req-1", ChargeKind.Call, 1, 1, At) { Sequence = 1 })
+            .Select(row => journal.AppendAsync([row]))
+            .ToList();
+        Assert.DoesNotContain(appends, append => append.IsCompleted);
+        await release();
+
+        await Task.WhenAll(appends);
+
+        Assert.Equal(64, (await ToListAsync(journal.ReadAllAsync())).Count);
+        Assert.InRange(((SqlChargeJournal)journal).Commits, 1, 2);
+    }
+
+    /// <summary>Makes every write to the journal's table wait until the returned function is called.</summary>
+    protected abstract Task<Func<Task>> HoldWritesAsync(TestDatabase database);
+
     private async Task<TestDatabase> MigratedAsync()
     {
         var database = await CreateDatabaseAsync();
@@ -149,9 +220,41 @@ public abstract class ChargeJournalTests
 public sealed class SqliteChargeJournalTests : ChargeJournalTests
 {
     protected override Task<TestDatabase> CreateDatabaseAsync() => Task.FromResult<TestDatabase>(new SqliteTestDatabase());
+
+    // Writers of one file in this process take turns at its write gate: holding the gate holds them all.
+    protected override Task<Func<Task>> HoldWritesAsync(TestDatabase database)
+    {
+        var release = new TaskCompletionSource();
+        var held = SqliteWriteGate.For(database.ConnectionString).WriteAsync(() => release.Task);
+        return Task.FromResult<Func<Task>>(async () =>
+        {
+            release.SetResult();
+            await held;
+        });
+    }
 }
 
 public sealed class PostgreSqlChargeJournalTests : ChargeJournalTests
 {
     protected override async Task<TestDatabase> CreateDatabaseAsync() => await PostgreSqlTestDatabase.CreateAsync();
+
+    // An EXCLUSIVE table lock admits readers and makes every insert wait until the transaction holding it ends.
+    protected override async Task<Func<Task>> HoldWritesAsync(TestDatabase database)
+    {
+        var connection = await database.OpenAsync();
+        var transaction = await connection.BeginTransactionAsync();
+        await using (var command = connection.CreateCommand())
+        {
+            command.Transaction = transaction;
+            command.CommandText = "LOCK TABLE BillingChargeJournal IN EXCLUSIVE MODE";
+            await command.ExecuteNonQueryAsync();
+        }
+
+        return async () =>
+        {
+            await transaction.RollbackAsync();
+            await transaction.DisposeAsync();
+            await connection.DisposeAsync();
+        };
+    }
 }

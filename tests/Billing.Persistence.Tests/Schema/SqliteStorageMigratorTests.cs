@@ -1,3 +1,5 @@
+using Billing.Core.Journal;
+using Billing.Persistence.Journal;
 using Billing.Persistence.Schema;
 using Billing.Persistence.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
@@ -42,6 +44,41 @@ public sealed class SqliteStorageMigratorTests : StorageMigratorTests
         Assert.Equal(4L, await database.ScalarAsync("SELECT COUNT(*) FROM pragma_table_info('BillingChargeJournal') WHERE pk > 0"));
         Assert.Equal("10", await database.ScalarAsync("SELECT CumulativeCharged FROM BillingChargeJournal WHERE RequestId = 'req-1'"));
         Assert.Equal(0L, await database.ScalarAsync("SELECT COUNT(*) FROM sqlite_master WHERE name LIKE 'BillingChargeJournal_%'"));
+    }
+
+    [Fact]
+    public async Task A_journal_without_commit_order_is_rebuilt_with_its_rows_numbered_by_position_and_time()
+    {
+        await using var database = new SqliteTestDatabase();
+        await StorageMigrator.ApplyAsync(database.Provider, database.ConnectionString);
+        await database.ScalarAsync(
+            """
+            DROP TABLE BillingChargeJournal;
+            CREATE TABLE BillingChargeJournal (ChannelId TEXT NOT NULL, RequestId TEXT NOT NULL, Kind TEXT NOT NULL, Amount TEXT NOT NULL,
+                CumulativeCharged TEXT NOT NULL, ChargedAt TEXT NOT NULL, Model TEXT NULL, InputTokens INTEGER NOT NULL DEFAULT 0,
+                OutputTokens INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (ChannelId, RequestId, Kind, CumulativeCharged)) STRICT;
+            INSERT INTO BillingChargeJournal VALUES ('0xaa', 'm-100', 'call', '90', '100', '2026-03-01T12:00:03.0000000Z', NULL, 0, 0);
+            INSERT INTO BillingChargeJournal VALUES ('0xaa', 'a-zero', 'metered', '0', '10', '2026-03-01T12:00:02.0000000Z', 'embed', 5, 0);
+            INSERT INTO BillingChargeJournal VALUES ('0xaa', 'z-first', 'call', '10', '10', '2026-03-01T12:00:01.0000000Z', NULL, 0, 0);
+            INSERT INTO BillingChargeJournal VALUES ('0xbb', 'b-1', 'call', '7', '7', '2026-03-01T12:00:00.0000000Z', NULL, 0, 0);
+            """);
+
+        await StorageMigrator.ApplyAsync(database.Provider, database.ConnectionString);
+        await StorageMigrator.ApplyAsync(database.Provider, database.ConnectionString);
+
+        var journal = ChargeJournals.For(database.Provider, database.ConnectionString);
+        var rows = new List<ChargeRecord>();
+        await foreach (var row in journal.ReadAllAsync())
+        {
+            rows.Add(row);
+        }
+
+        // Position 100 sorts after 10 numerically; at position 10 the earlier charge comes first, whatever its request id.
+        Assert.Equal(
+            [("0xaa", "z-first", 1L), ("0xaa", "a-zero", 2L), ("0xaa", "m-100", 3L), ("0xbb", "b-1", 1L)],
+            rows.Select(row => (row.ChannelId, row.RequestId, row.Sequence)));
+        Assert.Equal(0L, await database.ScalarAsync("SELECT COUNT(*) FROM sqlite_master WHERE name LIKE 'BillingChargeJournal_%'"));
+        Assert.Equal(4L, await database.ScalarAsync("SELECT COUNT(*) FROM pragma_table_info('BillingChargeJournal') WHERE pk > 0"));
     }
 
     [Fact]

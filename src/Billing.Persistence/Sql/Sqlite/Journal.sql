@@ -1,12 +1,17 @@
--- The charge journal: one row per committed charge, written by the channel grains (before their state under strict
--- durability, with their write-behind flush under windowed durability) and read by reconciliation and the ledger export.
+-- The charge log: one row per committed charge, group-committed by the silo's log writer for every channel grain, read
+-- by recovery (a channel's rows after its snapshot), reconciliation and the ledger export.
 --
--- (ChannelId, RequestId, Kind, CumulativeCharged) is the key, so a retried flush cannot record a charge twice (writers
+-- (ChannelId, RequestId, Kind, CumulativeCharged) is the key, so a retried append cannot record a charge twice (writers
 -- insert with ON CONFLICT DO NOTHING). Kind is part of it because one request can carry two rows: the charges a payer's
 -- voucher restored after a write-behind loss (catch_up) and the request's own charge. CumulativeCharged, the charge's
 -- position in the channel, is part of it because a request id is not unique for ever: the ledger remembers a bounded
 -- number of them, and a payer may use a forgotten one again for a new charge, which must get its own row. Amounts are uint128 and do not fit SQLite's 64-bit INTEGER: they are canonical
 -- decimal strings (no sign, no leading zeros), which the CHECKs enforce so that ordering by (length, text) is numeric.
+--
+-- Sequence is the channel's own count of its rows (its commit order; rows from before it was kept were numbered by
+-- position and time when it was added). The columns after it are what recovery needs to rebuild the channel's ledger:
+-- the highest voucher and its signature (hex) after the charge, the request's own voucher and ceiling, its exact
+-- charge in sub-units and the carried remainder after it.
 CREATE TABLE IF NOT EXISTS BillingChargeJournal
 (
     ChannelId TEXT NOT NULL,
@@ -20,5 +25,15 @@ CREATE TABLE IF NOT EXISTS BillingChargeJournal
     Model TEXT NULL,
     InputTokens INTEGER NOT NULL DEFAULT 0,
     OutputTokens INTEGER NOT NULL DEFAULT 0,
+    Sequence INTEGER NOT NULL DEFAULT 0,
+    VoucherAmount TEXT NOT NULL DEFAULT '0',
+    VoucherSignature TEXT NULL,
+    SignedMaxClaimable TEXT NOT NULL DEFAULT '0',
+    Ceiling TEXT NOT NULL DEFAULT '0',
+    ExactSubUnits TEXT NOT NULL DEFAULT '0',
+    CarriedSubUnits TEXT NOT NULL DEFAULT '0',
     PRIMARY KEY (ChannelId, RequestId, Kind, CumulativeCharged)
 ) STRICT;
+
+-- Recovery reads one channel's rows after its snapshot's sequence; exports read every channel in this order.
+CREATE INDEX IF NOT EXISTS IX_BillingChargeJournal_Sequence ON BillingChargeJournal (ChannelId, Sequence);
