@@ -45,14 +45,19 @@ if (settings.Includes(MemoryPerChannelScenario.Name))
     results.Add(await MemoryPerChannelScenario.RunAsync(settings, log, cancel.Token));
 }
 
-string[] oursOnChain = [GrainAuthorizeCommitScenario.Name, "http-voucher-ours", "http-voucher-ours-strict", "http-voucher-ours-strict-postgres", StreamTokensScenario.Name, StreamTokensScenario.BatchedName];
+string[] oursOnChain = [GrainAuthorizeCommitScenario.Name, GrainAuthorizeCommitScenario.StrictName, "http-voucher-ours", "http-voucher-ours-strict", "http-voucher-ours-strict-postgres", StreamTokensScenario.Name, StreamTokensScenario.BatchedName];
 if (oursOnChain.Any(settings.Includes))
 {
     log.WriteLine("Starting anvil, deploying the contracts, opening channels...");
     await using var chain = await LocalChain.StartAsync(settings.Channels, log, cancel.Token);
+    if (settings.Includes(GrainAuthorizeCommitScenario.StrictName))
+    {
+        results.Add(await GrainAuthorizeCommitScenario.RunAsync(chain, settings, "Strict", log, cancel.Token));
+    }
+
     if (settings.Includes(GrainAuthorizeCommitScenario.Name))
     {
-        results.Add(await GrainAuthorizeCommitScenario.RunAsync(chain, settings, log, cancel.Token));
+        results.Add(await GrainAuthorizeCommitScenario.RunAsync(chain, settings, "Windowed", log, cancel.Token));
     }
 
     if (settings.Includes("http-voucher-ours"))

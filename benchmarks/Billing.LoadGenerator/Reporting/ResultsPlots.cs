@@ -43,9 +43,9 @@ public static class ResultsPlots
             }
 
             var load = open.Select(p => p.OfferedPerSecond!.Value).ToArray();
-            var p50 = plot.Add.Scatter(load, open.Select(p => p.P50Microseconds).ToArray());
+            var p50 = plot.Add.Scatter(load, open.Select(p => Log10(p.P50Microseconds)).ToArray());
             p50.LegendText = $"{scenario.Name} p50";
-            var p99 = plot.Add.Scatter(load, open.Select(p => p.P99Microseconds).ToArray());
+            var p99 = plot.Add.Scatter(load, open.Select(p => Log10(p.P99Microseconds)).ToArray());
             p99.LegendText = $"{scenario.Name} p99";
             p99.LinePattern = LinePattern.Dashed;
             p99.Color = p50.Color;
@@ -53,9 +53,29 @@ public static class ResultsPlots
 
         plot.Title("Paid request latency against offered load (open loop)");
         plot.XLabel("offered load (requests/s)");
-        plot.YLabel("latency (µs)");
+        plot.YLabel("latency (log scale)");
+        plot.Axes.Left.TickGenerator = LogLatencyTicks();
         plot.ShowLegend(Alignment.UpperLeft);
         plot.SavePng(path, 1000, 600);
+    }
+
+    // Latencies span from tens of microseconds to seconds: on a linear axis everything under a second is one flat line.
+    private static double Log10(double microseconds) => Math.Log10(Math.Max(microseconds, 1));
+
+    private static ScottPlot.TickGenerators.NumericManual LogLatencyTicks()
+    {
+        var ticks = new ScottPlot.TickGenerators.NumericManual();
+        string[] labels = ["1 µs", "10 µs", "100 µs", "1 ms", "10 ms", "100 ms", "1 s", "10 s"];
+        for (var decade = 0; decade < labels.Length; decade++)
+        {
+            ticks.AddMajor(decade, labels[decade]);
+            for (var step = 2; step < 10 && decade + 1 < labels.Length; step++)
+            {
+                ticks.AddMinor(decade + Math.Log10(step));
+            }
+        }
+
+        return ticks;
     }
 
     private static void WriteThroughput(IReadOnlyList<ScenarioResult> scenarios, string path)

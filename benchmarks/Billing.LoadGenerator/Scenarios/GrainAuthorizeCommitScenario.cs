@@ -8,21 +8,24 @@ namespace Billing.LoadGenerator.Scenarios;
 
 /// <summary>
 /// grain-authorize-commit: the hot path without HTTP. Each operation is Authorize (signature recovery, cumulative rule,
-/// funds, reservation) and Commit on the channel grain, called through the silo's own grain factory.
+/// funds, reservation) and Commit on the channel grain, called through the silo's own grain factory. Run under both
+/// durability modes: strict (the commit waits for the charge log's group commit) and windowed.
 /// </summary>
 public static class GrainAuthorizeCommitScenario
 {
     public const string Name = "grain-authorize-commit";
 
-    private const string Durability = "Windowed";
+    public const string StrictName = "grain-authorize-commit-strict";
 
-    public static async Task<ScenarioResult> RunAsync(LocalChain chain, LoadSettings settings, TextWriter log, CancellationToken cancellationToken)
+    /// <param name="durability">"Windowed" (<see cref="Name"/>) or "Strict" (<see cref="StrictName"/>).</param>
+    public static async Task<ScenarioResult> RunAsync(LocalChain chain, LoadSettings settings, string durability, TextWriter log, CancellationToken cancellationToken)
     {
+        var name = durability == "Strict" ? StrictName : Name;
         ArgumentNullException.ThrowIfNull(chain);
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(log);
-        log.WriteLine($"  {Name}: channel grains in one silo, SQLite, {Durability} durability");
-        await using var server = await OurServer.StartAsync(chain, settings, Durability, "Sqlite", null, cancellationToken);
+        log.WriteLine($"  {name}: channel grains in one silo, SQLite, {durability} durability");
+        await using var server = await OurServer.StartAsync(chain, settings, durability, "Sqlite", null, cancellationToken);
         var grains = server.Server.Services.GetRequiredService<IGrainFactory>();
         var channels = chain.Channels.Select(c => grains.GetGrain<IChannelGrain>(c.Id.ToString())).ToArray();
         var messages = chain.Channels.Select(c => c.ToMessage()).ToArray();
@@ -54,6 +57,6 @@ public static class GrainAuthorizeCommitScenario
         }
 
         var (closed, open) = await PhasedRun.RunAsync(settings, payments, AuthorizeAndCommit, log);
-        return ScenarioResult.FromPhases(Name, closed, open, settings.Describe(Durability, "Sqlite") + "; one op = Authorize + Commit, no HTTP", firstFailure);
+        return ScenarioResult.FromPhases(name, closed, open, settings.Describe(durability, "Sqlite") + "; one op = Authorize + Commit, no HTTP", firstFailure);
     }
 }
