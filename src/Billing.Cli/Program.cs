@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using Billing.Cli.Commands;
 using Billing.Cli.Upstream;
 using Billing.Server.Hosting;
@@ -11,6 +12,14 @@ Console.CancelKeyPress += (_, e) =>
     e.Cancel = true;
     cancellation.Cancel();
 };
+
+// SIGTERM (docker stop, systemd, a supervisor) stops a command as Ctrl+C does, so that what it started (anvil, the
+// listening socket) is disposed; left to the runtime, the process would exit without running those disposals.
+using var termination = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal =>
+{
+    signal.Cancel = true;
+    cancellation.Cancel();
+});
 
 var command = args.Length > 0 ? args[0] : "help";
 var rest = args.Skip(1).ToArray();

@@ -16,7 +16,8 @@ namespace Billing.Cli.Upstream;
 /// embeddings, deterministic text, JSON or SSE streams at a configurable pace, with <c>usage</c>. Some model names
 /// misbehave on purpose, for tests and demos: <c>demo-error</c> answers 500, <c>demo-slow</c> waits 30 s before
 /// answering (timeouts), <c>demo-runaway</c> ignores <c>max_tokens</c>, <c>demo-trickle</c> streams 10 tokens a second,
-/// one per chunk. Each word of the completion is one token; a chunk carries <see cref="DemoUpstreamOptions.TokensPerChunk"/>.
+/// one per chunk. Each word of the completion is one token; a chunk carries <see cref="DemoUpstreamOptions.TokensPerChunk"/>,
+/// and the last one its <c>finish_reason</c>.
 /// </summary>
 public sealed class DemoUpstream : IAsyncDisposable
 {
@@ -84,8 +85,8 @@ public sealed class DemoUpstream : IAsyncDisposable
                 ["object"] = chat ? "chat.completion" : "text_completion",
                 ["model"] = model,
                 ["choices"] = new JsonArray(chat
-                    ? new JsonObject { ["index"] = 0, ["message"] = new JsonObject { ["role"] = "assistant", ["content"] = text }, ["finish_reason"] = "stop" }
-                    : new JsonObject { ["index"] = 0, ["text"] = text, ["finish_reason"] = "stop" }),
+                    ? new JsonObject { ["index"] = 0, ["message"] = new JsonObject { ["role"] = "assistant", ["content"] = text }, ["finish_reason"] = completion.FinishReason }
+                    : new JsonObject { ["index"] = 0, ["text"] = text, ["finish_reason"] = completion.FinishReason }),
             };
             if (options.ReportUsage)
             {
@@ -109,6 +110,9 @@ public sealed class DemoUpstream : IAsyncDisposable
             var choice = chat
                 ? new JsonObject { ["index"] = 0, ["delta"] = new JsonObject { ["content"] = piece } }
                 : new JsonObject { ["index"] = 0, ["text"] = piece };
+
+            // As vLLM does: the last token's chunk says why the answer ends (null before it, as OpenAI sends).
+            choice["finish_reason"] = i + tokensPerChunk >= completion.Words.Count ? completion.FinishReason : null;
             await WriteEventAsync(context, new JsonObject { ["id"] = "demo-1", ["model"] = model, ["choices"] = new JsonArray(choice) });
             if (delay > TimeSpan.Zero)
             {
