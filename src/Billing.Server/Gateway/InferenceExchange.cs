@@ -13,14 +13,15 @@ namespace Billing.Server.Gateway;
 /// One paid inference request through the gateway: proxies it, meters the upstream's answer, and commits the exact
 /// charge (or voids it when the upstream failed). A JSON answer is held until its charge is committed and then sent
 /// with its receipt; an event stream is relayed as it arrives, with a receipt for the reserved ceiling up front, cut off
-/// cleanly before it would cost more than the ceiling, and closed with an <c>x402-charge</c> event stating the charge.
+/// cleanly before it would cost more than the ceiling, and closed with an <c>x402-charge</c> comment line stating the
+/// charge (comments, because the standard OpenAI clients would read a named event as a completion chunk).
 /// </summary>
 public sealed partial class InferenceExchange : MeteredExchange
 {
-    /// <summary>The last event of a paid stream: what it was charged, the channel's charged total and what remains.</summary>
+    /// <summary>The last comment of a paid stream: what it was charged, the channel's charged total and what remains.</summary>
     public const string ChargeEventName = StreamChargeEvent.Name;
 
-    /// <summary>Sent before the charge event when the stream was ended to stay within the ceiling.</summary>
+    /// <summary>A comment sent before the charge comment when the stream was ended to stay within the ceiling.</summary>
     public const string CutOffEventName = "x402-cutoff";
 
     private const int ReadBufferBytes = 16 * 1024;
@@ -289,7 +290,7 @@ public sealed partial class InferenceExchange : MeteredExchange
                     _upstreamSentDone = true;
                     break;
                 case MeteredEventKind.CutOff:
-                    writer.Write(SseEvent.Format(CutOffEventName, CutOffMessage()));
+                    writer.Write(SseEvent.FormatComment(CutOffEventName, CutOffMessage()));
                     cutOff = true;
                     break;
                 case MeteredEventKind.UsageOnly when AddsStreamUsage:
@@ -326,7 +327,7 @@ public sealed partial class InferenceExchange : MeteredExchange
             return;
         }
 
-        if (await WriteAsync(context, SseEvent.Format(ChargeEventName, ChargeMessage(committed))) && (_upstreamSentDone || _meter.WasCutOff))
+        if (await WriteAsync(context, SseEvent.FormatComment(ChargeEventName, ChargeMessage(committed))) && (_upstreamSentDone || _meter.WasCutOff))
         {
             await WriteAsync(context, SseEvent.FormatData(SseEvent.Done));
         }
