@@ -75,8 +75,9 @@ switch (command)
             billing serve  run the server (configuration: appsettings.json, environment variables)
             billing upstream [--port N] [--tokens-per-second R] [--tokens-per-chunk K]
                            a small OpenAI-compatible upstream (deterministic text, SSE, usage) for the gateway
-            billing chain up [--contracts DIR]
-                           start anvil, deploy the contracts, print the deployment, run until Ctrl+C
+            billing chain up [--contracts DIR] [--chain-id N]
+                           start anvil (chain id 31337 unless given), deploy the contracts, print the deployment,
+                           run until Ctrl+C or SIGTERM
             billing settle --server URL
                            run a settlement (claim + settle) on a server; operator token in BILLING_OPERATOR_TOKEN
             billing reconcile --server URL [--export ledger.csv|ledger.jsonl] [--fail-on-pending]
