@@ -1,6 +1,7 @@
 // Calls our metered gateway with the clients people already use, written as their documentation shows, and pays with
 // the OFFICIAL x402 client plugged in as their `fetch`: the `openai` SDK (`new OpenAI({ fetch })`, a streaming loop and a
-// plain completion) and the AI SDK (`createOpenAI({ fetch })`, `streamText` and `generateText`). All of them share one
+// plain completion, the Responses API streamed) and the AI SDK (`createOpenAI({ fetch })`, `streamText` and
+// `generateText`, on chat completions and on its default, the Responses API). All of them share one
 // x402 client, so they pay from one channel. Reports as one JSON line on stdout what each call returned, how it ended
 // and what it was charged; diagnostics go to stderr.
 //
@@ -9,7 +10,8 @@
 // SDK, which skips comments.
 //
 // Env: SERVER_URL, RPC_URL, CHAIN_ID (31337), PAYER_KEY (0x + 64 hex), TOKEN (address), ROUNDS (1),
-//      CALLS (openai-stream,openai-json,ai-stream,ai-generate), MAX_TOKENS (24), REQUEST_TIMEOUT_MS (30000).
+//      CALLS (openai-stream,openai-json,ai-stream,ai-generate, or any of openai-responses-stream,
+//      ai-responses-stream, ai-responses-generate), MAX_TOKENS (24), REQUEST_TIMEOUT_MS (30000).
 // Exit code: 0 when every call returned text without an error, 1 otherwise (the reasons are in "errors").
 
 import OpenAI from "openai";
@@ -128,10 +130,10 @@ async function openaiJson(openai, settings, text) {
   return { text: completion.choices[0].message.content, finishReason: completion.choices[0].finish_reason, usage: completion.usage };
 }
 
-async function aiStream(provider, settings, text) {
+async function aiStream(provider, settings, text, model = provider.chat("demo")) {
   const streamErrors = [];
   const result = streamText({
-    model: provider.chat("demo"),
+    model,
     prompt: text,
     maxOutputTokens: settings.maxTokens,
     onError: ({ error }) => streamErrors.push(String(error?.stack ?? error)),
@@ -145,6 +147,29 @@ async function aiStream(provider, settings, text) {
 
 async function aiGenerate(provider, settings, text) {
   const result = await generateText({ model: provider.chat("demo"), prompt: text, maxOutputTokens: settings.maxTokens });
+  return { text: result.text, finishReason: result.finishReason, usage: result.usage };
+}
+
+// The openai SDK's Responses API, streamed.
+async function openaiResponsesStream(openai, settings, text) {
+  const stream = await openai.responses.create({ model: "demo", input: text, max_output_tokens: settings.maxTokens, stream: true });
+  let content = "";
+  let finishReason = null;
+  for await (const event of stream) {
+    if (event.type === "response.output_text.delta") content += event.delta;
+    if (event.type === "response.completed") finishReason = "stop";
+    if (event.type === "response.incomplete") finishReason = event.response.incomplete_details?.reason === "max_output_tokens" ? "length" : "other";
+  }
+  return { text: content, finishReason };
+}
+
+// The AI SDK's default model, `provider("demo")`, speaks the Responses API.
+async function aiResponsesStream(provider, settings, text) {
+  return aiStream(provider, settings, text, provider("demo"));
+}
+
+async function aiResponsesGenerate(provider, settings, text) {
+  const result = await generateText({ model: provider("demo"), prompt: text, maxOutputTokens: settings.maxTokens });
   return { text: result.text, finishReason: result.finishReason, usage: result.usage };
 }
 
@@ -168,6 +193,9 @@ async function main() {
       "openai-json": (text) => openaiJson(openai, settings, text),
       "ai-stream": (text) => aiStream(provider, settings, text),
       "ai-generate": (text) => aiGenerate(provider, settings, text),
+      "openai-responses-stream": (text) => openaiResponsesStream(openai, settings, text),
+      "ai-responses-stream": (text) => aiResponsesStream(provider, settings, text),
+      "ai-responses-generate": (text) => aiResponsesGenerate(provider, settings, text),
     };
 
     for (let round = 0; round < settings.rounds; round += 1) {

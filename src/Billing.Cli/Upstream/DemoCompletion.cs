@@ -19,11 +19,14 @@ public sealed record DemoCompletion(ulong PromptTokens, ulong CachedTokens, IRea
     /// <summary>Why the answer ends, as OpenAI-compatible servers say it: <c>length</c> when the output cap cut it short.</summary>
     public string FinishReason { get; private init; } = "stop";
 
-    public static DemoCompletion For(JsonObject request, bool ignoreMaxTokens)
+    /// <param name="responsesApi">The request is the Responses API's, whose only output cap is <c>max_output_tokens</c>.</param>
+    public static DemoCompletion For(JsonObject request, bool ignoreMaxTokens, bool responsesApi = false)
     {
         var prompt = PromptTokensOf(request);
         var wanted = 5 + (prompt * 7 % 41);
-        var max = ReadCount(request, "max_completion_tokens") ?? ReadCount(request, "max_tokens") ?? DefaultMaxTokens;
+        var max = (responsesApi
+            ? ReadCount(request, "max_output_tokens")
+            : ReadCount(request, "max_completion_tokens") ?? ReadCount(request, "max_tokens")) ?? DefaultMaxTokens;
         var count = ignoreMaxTokens ? Math.Max(wanted, max * 4) : Math.Min(wanted, max);
         var words = new string[count];
         for (var i = 0UL; i < count; i++)
@@ -41,7 +44,7 @@ public sealed record DemoCompletion(ulong PromptTokens, ulong CachedTokens, IRea
             return messages.Aggregate(0UL, (sum, m) => sum + TokensOf(m?["content"]));
         }
 
-        return TokensOf(request["prompt"] ?? request["input"]);
+        return TokensOf(request["prompt"] ?? request["input"]) + TokensOf(request["instructions"]);
     }
 
     /// <summary>
@@ -53,6 +56,9 @@ public sealed record DemoCompletion(ulong PromptTokens, ulong CachedTokens, IRea
         JsonValue text when text.TryGetValue<string>(out var s) => (ulong)s.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length,
         JsonValue token when token.TryGetValue<long>(out _) => 1,
         JsonArray items => items.Aggregate(0UL, (sum, item) => sum + TokensOf(item)),
+
+        // A Responses API input item ({"role":"user","content":...}) or content part ({"type":"input_text","text":...}).
+        JsonObject item => TokensOf(item["content"] ?? item["text"]),
         _ => 0,
     };
 

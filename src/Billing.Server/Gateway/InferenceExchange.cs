@@ -52,11 +52,11 @@ public sealed partial class InferenceExchange : MeteredExchange
         _upstreamIdleTimeout = upstreamIdleTimeout;
         _logger = logger;
         // Usage is kept under the price's own spelling of the model; a wildcard price keeps the (validated) requested name.
-        _meter = new InferenceMeter(price, price.Model ?? request.Model, ceiling, bounds);
+        _meter = new InferenceMeter(price, price.Model ?? request.Model, ceiling, bounds, request.Api);
         TokenBound = checked(bounds.PromptTokens + bounds.CompletionTokens);
 
         // Decided now: the upstream transform edits the body, after which it asks for usage itself.
-        AddsStreamUsage = request.Stream && !request.IncludesUsage;
+        AddsStreamUsage = request.Stream && !request.IncludesUsage && request.Api == InferenceApi.Completions;
     }
 
     public override UInt128 Ceiling { get; }
@@ -327,7 +327,9 @@ public sealed partial class InferenceExchange : MeteredExchange
             return;
         }
 
-        if (await WriteAsync(context, SseEvent.FormatComment(ChargeEventName, ChargeMessage(committed))) && (_upstreamSentDone || _meter.WasCutOff))
+        // A Responses API stream has no [DONE]: its clients would read one as a malformed event.
+        if (await WriteAsync(context, SseEvent.FormatComment(ChargeEventName, ChargeMessage(committed)))
+            && (_upstreamSentDone || (_meter.WasCutOff && Request.Api == InferenceApi.Completions)))
         {
             await WriteAsync(context, SseEvent.FormatData(SseEvent.Done));
         }
