@@ -201,7 +201,8 @@ async function main() {
     for (let round = 0; round < settings.rounds; round += 1) {
       for (const call of settings.calls) {
         const seen = charges.length;
-        const outcome = { client: call, text: "", finishReason: null, charged: null, error: null };
+        const sent = attempts.length;
+        const outcome = { client: call, text: "", finishReason: null, charged: null, correctives: 0, error: null };
         try {
           if (!run[call]) throw new Error(`unknown call '${call}'`);
           Object.assign(outcome, await run[call](prompt(round, call)));
@@ -212,6 +213,7 @@ async function main() {
           outcome.error = String(error?.stack ?? error);
           report.errors.push(`${call} (round ${round + 1}): ${outcome.error}`);
         }
+        outcome.correctives = attempts.slice(sent).filter((a) => a.paid && a.status === 402).length;
         report.calls.push(outcome);
       }
     }

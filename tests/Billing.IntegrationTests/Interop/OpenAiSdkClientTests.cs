@@ -60,6 +60,17 @@ public sealed class OpenAiSdkClientTests(CanonicalChainFixture chain, ITestOutpu
         Assert.Equal(report.Calls.Count, report.Paid);
         Assert.Equal(1, report.Deposits);
 
+        // The official client learns a charge only from the receipt header, which a stream sends before its charge is
+        // known: the call after a stream pays one corrective 402 (and recovers by itself), a call after a JSON answer none.
+        Assert.Equal(0, report.Calls[0].Correctives);
+        for (var i = 1; i < report.Calls.Count; i++)
+        {
+            var afterStream = report.Calls[i - 1].Client.EndsWith("-stream", StringComparison.Ordinal);
+            Assert.True(report.Calls[i].Correctives == (afterStream ? 1 : 0), $"call {i} ({report.Calls[i].Client}) paid {report.Calls[i].Correctives} correctives");
+        }
+
+        Assert.Equal(report.Calls.Count(c => c.Correctives > 0), report.Correctives);
+
         using var operatorApi = new OperatorClient(gateway.Server);
         var settlement = await operatorApi.SettleAsync();
         Assert.Empty(settlement.Problems);

@@ -49,6 +49,10 @@ public sealed record SdkCall
     [JsonPropertyName("charged")]
     public string? Charged { get; init; }
 
+    /// <summary>Paid attempts of this call answered 402 before it was served.</summary>
+    [JsonPropertyName("correctives")]
+    public int Correctives { get; init; }
+
     [JsonPropertyName("error")]
     public string? Error { get; init; }
 }
