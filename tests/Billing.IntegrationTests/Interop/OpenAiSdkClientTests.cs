@@ -76,4 +76,46 @@ public sealed class OpenAiSdkClientTests(CanonicalChainFixture chain, ITestOutpu
         Assert.Empty(settlement.Problems);
         Assert.Equal((UInt128)charged, (await chain.Contract.GetChannelAsync(channelId)).TotalClaimed);
     }
+
+    [Fact]
+    public async Task Parallel_streams_of_one_payer_run_on_salted_channels_and_each_channel_is_charged_what_its_worker_saw()
+    {
+        const int workers = 3;
+        const int streams = 3;
+        var payerKey = AnvilNode.DevelopmentKeys[8];
+        using var payer = PrivateKey.FromHex(payerKey);
+        await chain.MintAsync(payer.Address, 10_000_000);
+
+        await using var gateway = await GatewayServer.StartAsync(chain, new Dictionary<string, string?> { ["Payment:MinDepositMultiplier"] = "100" });
+        var start = OfficialClient.Harness(chain, "pay-parallel.mjs", gateway.Server.BaseAddress, "/v1", payerKey);
+        start.Environment["WORKERS"] = workers.ToString(CultureInfo.InvariantCulture);
+        start.Environment["STREAMS"] = streams.ToString(CultureInfo.InvariantCulture);
+        var run = await OfficialClient.RunAsync<ParallelSdkReport>(start);
+        output.WriteLine(run.Transcript);
+
+        Assert.True(run.ExitCode == 0, run.Transcript);
+        var report = Assert.IsType<ParallelSdkReport>(run.Report);
+        Assert.Empty(report.Errors);
+        Assert.Equal(workers, report.Workers.Count);
+        ulong total = 0;
+        foreach (var worker in report.Workers)
+        {
+            // Each worker's channel is the one its salt names, charged exactly what the worker read from its streams.
+            Assert.Equal(streams, worker.Streams);
+            var config = chain.OfficialClientChannel(payer.Address) with { Salt = Hash32.Parse(worker.Salt) };
+            var channelId = chain.Domain.ChannelId(config);
+            Assert.Equal(channelId.ToString(), worker.ChannelId, ignoreCase: true);
+            var charged = ulong.Parse(worker.Charged, CultureInfo.InvariantCulture);
+            Assert.True(charged > 0);
+            Assert.Equal(charged, await gateway.ChargedAsync(channelId));
+            Assert.Equal(worker.Charged, worker.ChargedCumulative);
+            total += charged;
+        }
+
+        Assert.Equal(workers, report.Workers.Select(w => w.ChannelId).Distinct(StringComparer.OrdinalIgnoreCase).Count());
+        using var operatorApi = new OperatorClient(gateway.Server);
+        var settlement = await operatorApi.SettleAsync();
+        Assert.Empty(settlement.Problems);
+        Assert.Equal(total.ToString(CultureInfo.InvariantCulture), settlement.AmountClaimed);
+    }
 }

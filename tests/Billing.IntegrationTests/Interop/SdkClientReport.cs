@@ -69,3 +69,32 @@ public sealed record SeenCharge
     [JsonPropertyName("chargedCumulative")]
     public string? ChargedCumulative { get; init; }
 }
+
+/// <summary>The JSON line tests/interop/pay-parallel.mjs prints: one payer's concurrent workers, one salted channel each.</summary>
+public sealed record ParallelSdkReport
+{
+    [JsonPropertyName("workers")]
+    public IReadOnlyList<ParallelWorker> Workers { get; init; } = [];
+
+    [JsonPropertyName("errors")]
+    public IReadOnlyList<string> Errors { get; init; } = [];
+}
+
+/// <summary>One worker: its channel's salt, the streams it completed and the charges it read from them.</summary>
+public sealed record ParallelWorker
+{
+    [JsonPropertyName("salt")]
+    public string Salt { get; init; } = "";
+
+    [JsonPropertyName("streams")]
+    public int Streams { get; init; }
+
+    [JsonPropertyName("charged")]
+    public string Charged { get; init; } = "0";
+
+    [JsonPropertyName("channelId")]
+    public string? ChannelId { get; init; }
+
+    [JsonPropertyName("chargedCumulative")]
+    public string? ChargedCumulative { get; init; }
+}
