@@ -28,7 +28,7 @@ function readSettings(env) {
 }
 
 async function main() {
-  const report = { payer: null, paid: 0, challenges: 0, networks: [], resources: [], transactions: [], errors: [] };
+  const report = { payer: null, paid: 0, challenges: 0, networks: [], resources: [], transactions: [], receiptNetworks: [], errors: [] };
   try {
     const settings = readSettings(process.env);
     const account = privateKeyToAccount(settings.payerKey);
@@ -64,6 +64,7 @@ async function main() {
       await response.text();
       report.paid += 1;
       report.transactions.push(receipt.transaction);
+      report.receiptNetworks.push(receipt.network);
     }
   } catch (error) {
     report.errors.push(`unexpected: ${error?.stack ?? error}`);

@@ -128,7 +128,7 @@ internal static class PaymentReplies
         {
             Success = true,
             Transaction = deposit?.Transaction ?? "",
-            Network = network,
+            Network = ReceiptNetwork(receiptHeader, network),
             Payer = payer.ToLowerInvariant(),
             Amount = deposit is null ? "" : deposit.Amount.ToString(CultureInfo.InvariantCulture),
             Extra = BatchSettlementExtra.ToJsonElement(extra),
@@ -144,7 +144,7 @@ internal static class PaymentReplies
         {
             Success = true,
             Transaction = refund.Transaction!,
-            Network = network,
+            Network = ReceiptNetwork(receiptHeader, network),
             Payer = payer.ToLowerInvariant(),
             Amount = refund.Amount.ToString(CultureInfo.InvariantCulture),
             Extra = BatchSettlementExtra.ToJsonElement(extra),
@@ -172,6 +172,10 @@ internal static class PaymentReplies
         context.Response.ContentLength = answer.Body.Length;
         return context.Response.Body.WriteAsync(answer.Body).AsTask();
     }
+
+    /// <summary>A v1 receipt (<c>X-PAYMENT-RESPONSE</c>) names its network the v1 way (<c>base-sepolia</c>) where v1 has a name.</summary>
+    public static string ReceiptNetwork(string receiptHeader, string network) =>
+        receiptHeader == X402Headers.XPaymentResponse && V1Networks.TryFromCaip2(network, out var name) ? name : network;
 
     public static ChannelStateExtra ToChannelState(ChannelView channel) => new()
     {

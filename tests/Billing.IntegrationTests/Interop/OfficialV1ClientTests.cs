@@ -53,6 +53,7 @@ public sealed class OfficialV1ClientTests(NamedNetworkChainFixture chain, ITestO
         Assert.Equal(Requests, report.Challenges);
         Assert.All(report.Networks, n => Assert.Equal("base-sepolia", n));
         Assert.All(report.Resources, r => Assert.Equal(new Uri(server.BaseAddress, "/v1/fortune/once").ToString(), r));
+        Assert.Equal(Enumerable.Repeat("base-sepolia", Requests), report.ReceiptNetworks);
 
         // One successful transfer per request, and exactly the price each.
         Assert.Equal(Requests, report.Transactions.Distinct(StringComparer.OrdinalIgnoreCase).Count());
@@ -87,6 +88,9 @@ public sealed class OfficialV1ClientTests(NamedNetworkChainFixture chain, ITestO
 
         [JsonPropertyName("transactions")]
         public IReadOnlyList<string> Transactions { get; init; } = [];
+
+        [JsonPropertyName("receiptNetworks")]
+        public IReadOnlyList<string> ReceiptNetworks { get; init; } = [];
 
         [JsonPropertyName("errors")]
         public IReadOnlyList<string> Errors { get; init; } = [];
