@@ -59,6 +59,7 @@ internal static class PaymentReplies
     private static List<PaymentRequirementsV1> V1Accepts(HttpContext context, IReadOnlyList<PaymentRequirements> accepts)
     {
         var v1 = new List<PaymentRequirementsV1>(accepts.Count);
+        string? resource = null;
         foreach (var requirements in accepts)
         {
             if (requirements.Scheme != ExactScheme.Name || !V1Networks.TryFromCaip2(requirements.Network, out var network))
@@ -73,7 +74,7 @@ internal static class PaymentReplies
                 MaxAmountRequired = requirements.Amount,
                 Asset = requirements.Asset,
                 PayTo = requirements.PayTo,
-                Resource = context.Request.GetEncodedUrl(),
+                Resource = resource ??= context.Request.GetEncodedUrl(),
                 Description = "",
 
                 // Every paid route of this server answers JSON (a metered stream only when the request asks for one).
