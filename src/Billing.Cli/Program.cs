@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using Billing.Cli.Commands;
 using Billing.Cli.Upstream;
 using Billing.Server.Hosting;
@@ -11,6 +12,14 @@ Console.CancelKeyPress += (_, e) =>
     e.Cancel = true;
     cancellation.Cancel();
 };
+
+// SIGTERM (docker stop, systemd, a supervisor) stops a command as Ctrl+C does, so that what it started (anvil, the
+// listening socket) is disposed; left to the runtime, the process would exit without running those disposals.
+using var termination = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal =>
+{
+    signal.Cancel = true;
+    cancellation.Cancel();
+});
 
 var command = args.Length > 0 ? args[0] : "help";
 var rest = args.Skip(1).ToArray();
@@ -66,8 +75,9 @@ switch (command)
             billing serve  run the server (configuration: appsettings.json, environment variables)
             billing upstream [--port N] [--tokens-per-second R] [--tokens-per-chunk K]
                            a small OpenAI-compatible upstream (deterministic text, SSE, usage) for the gateway
-            billing chain up [--contracts DIR]
-                           start anvil, deploy the contracts, print the deployment, run until Ctrl+C
+            billing chain up [--contracts DIR] [--chain-id N]
+                           start anvil (chain id 31337 unless given), deploy the contracts, print the deployment,
+                           run until Ctrl+C or SIGTERM
             billing settle --server URL
                            run a settlement (claim + settle) on a server; operator token in BILLING_OPERATOR_TOKEN
             billing reconcile --server URL [--export ledger.csv|ledger.jsonl] [--fail-on-pending]

@@ -3,7 +3,8 @@
 // what was streamed, what the upstream reported as usage, and what the gateway said it charged. Diagnostics go to stderr.
 //
 // The first request opens the channel with an ERC-3009 deposit. A stream's PAYMENT-RESPONSE goes out before its charge
-// is known and states the reserved ceiling; the actual charge comes in the stream's last event (x402-charge). The
+// is known and states the reserved ceiling; the actual charge comes in the stream's closing comment line
+// (`: x402-charge {json}`). The
 // official client believes the receipt, so each later stream starts with one corrective 402 that it recovers from.
 //
 // Env: SERVER_URL, RESOURCE_PATH (/v1/chat/completions), RPC_URL, CHAIN_ID (31337), PAYER_KEY (0x + 64 hex),
@@ -49,8 +50,10 @@ async function* events(body) {
     while ((end = pending.indexOf("\n\n")) >= 0) {
       const block = pending.slice(0, end);
       pending = pending.slice(end + 2);
-      const name = block.match(/^event: ?(.*)$/m)?.[1] ?? null;
-      const data = [...block.matchAll(/^data: ?(.*)$/gm)].map((m) => m[1]).join("\n");
+      // The gateway's own lines are comments, ": x402-charge {json}", which OpenAI clients skip.
+      const comment = block.match(/^: (x402-[a-z]+) (.*)$/m);
+      const name = comment?.[1] ?? block.match(/^event: ?(.*)$/m)?.[1] ?? null;
+      const data = comment?.[2] ?? [...block.matchAll(/^data: ?(.*)$/gm)].map((m) => m[1]).join("\n");
       yield { name, data };
     }
   }

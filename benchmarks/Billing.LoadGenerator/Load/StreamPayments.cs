@@ -5,7 +5,7 @@ namespace Billing.LoadGenerator.Load;
 
 /// <summary>
 /// Pays each stream the way an agent does: the voucher signs what the channel was charged so far (as the last stream's
-/// <c>x402-charge</c> event stated) plus this request's ceiling. Signed in the loop, because a stream's exact charge is
+/// <c>x402-charge</c> comment stated) plus this request's ceiling. Signed in the loop, because a stream's exact charge is
 /// known only once it ended (rounding carries sub-unit remainders from one charge to the next). Each channel's streams
 /// run one after another, so a channel's state has one writer.
 /// </summary>

@@ -43,7 +43,7 @@ public sealed class StreamRun(TokenStreams streams, StreamPayments? payments)
         {
             if (outcome.ChargedCumulative is not { } charged)
             {
-                streams.Fail("a paid stream ended without its x402-charge event");
+                streams.Fail("a paid stream ended without its x402-charge comment");
                 return false;
             }
 

@@ -15,13 +15,12 @@ namespace Billing.LoadGenerator.Load;
 /// Streamed chat completions of one fixed request body over keep-alive HTTP/1.1, one connection per channel. Reads each
 /// event stream as bytes, without parsing its JSON: a line with <c>"content":</c> is a token chunk, timed on arrival,
 /// holding one token per word of its content (the demo upstream's tokens are words, one or several per chunk); the
-/// gateway's closing <c>x402-charge</c> event is parsed for the channel's charged total.
+/// gateway's closing <c>x402-charge</c> comment line is parsed for the channel's charged total.
 /// </summary>
 public sealed class TokenStreams : IDisposable
 {
     private static readonly byte[] ContentMarker = "\"content\":"u8.ToArray();
-    private static readonly byte[] ChargeEventLine = "event: x402-charge"u8.ToArray();
-    private static readonly byte[] DataPrefix = "data: "u8.ToArray();
+    private static readonly byte[] ChargeComment = Encoding.UTF8.GetBytes(StreamChargeEvent.CommentPrefix);
 
     private readonly HttpClient _http;
     private readonly Uri _endpoint;
@@ -93,7 +92,6 @@ public sealed class TokenStreams : IDisposable
     {
         var previous = sent;
         var tokens = 0;
-        var chargeNext = false;
         UInt128? charged = null;
         while (true)
         {
@@ -116,14 +114,9 @@ public sealed class TokenStreams : IDisposable
 
                     tokens += words;
                 }
-                else if (line.SequenceEqual(ChargeEventLine))
+                else if (line.StartsWith(ChargeComment))
                 {
-                    chargeNext = true;
-                }
-                else if (chargeNext && line.StartsWith(DataPrefix))
-                {
-                    charged = ChargedCumulative(line[DataPrefix.Length..]);
-                    chargeNext = false;
+                    charged = ChargedCumulative(line[ChargeComment.Length..]);
                 }
             }
 

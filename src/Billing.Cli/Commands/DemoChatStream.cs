@@ -7,7 +7,7 @@ namespace Billing.Cli.Commands;
 
 /// <summary>
 /// One paid, streamed chat completion through the gateway, read as it arrives: each token is printed the moment its
-/// event comes in; the final usage chunk and the <c>x402-charge</c> event are kept for the charge line.
+/// event comes in; the final usage chunk and the <c>x402-charge</c> comment are kept for the charge line.
 /// </summary>
 internal static class DemoChatStream
 {
@@ -30,23 +30,19 @@ internal static class DemoChatStream
 
         await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
         using var reader = new StreamReader(stream);
-        string? eventName = null;
         JsonNode? usage = null;
         UInt128? charged = null;
         while (await reader.ReadLineAsync(cancellationToken) is { } line)
         {
-            if (line.StartsWith("event: ", StringComparison.Ordinal))
+            if (line.StartsWith(StreamChargeEvent.CommentPrefix, StringComparison.Ordinal))
             {
-                eventName = line["event: ".Length..];
+                var charge = JsonNode.Parse(line[StreamChargeEvent.CommentPrefix.Length..])!;
+                charged = UInt128.Parse((string)charge[StreamChargeEvent.ChargedAmount]!, CultureInfo.InvariantCulture);
             }
             else if (line.StartsWith("data: {", StringComparison.Ordinal))
             {
                 var data = JsonNode.Parse(line["data: ".Length..])!;
-                if (eventName == StreamChargeEvent.Name)
-                {
-                    charged = UInt128.Parse((string)data[StreamChargeEvent.ChargedAmount]!, CultureInfo.InvariantCulture);
-                }
-                else if (data["choices"] is JsonArray { Count: > 0 } choices && choices[0]?["delta"]?["content"] is JsonValue piece)
+                if (data["choices"] is JsonArray { Count: > 0 } choices && choices[0]?["delta"]?["content"] is JsonValue piece)
                 {
                     await output.WriteAsync(piece.GetValue<string>());
                     await output.FlushAsync(cancellationToken);
@@ -54,16 +50,12 @@ internal static class DemoChatStream
 
                 usage = data["usage"] ?? usage;
             }
-            else if (line.Length == 0)
-            {
-                eventName = null;
-            }
         }
 
         await output.WriteLineAsync();
         if (usage is null || charged is null)
         {
-            throw new InvalidDataException("The stream ended without its usage chunk or its x402-charge event.");
+            throw new InvalidDataException("The stream ended without its usage chunk or its x402-charge comment.");
         }
 
         return new DemoStreamUsage(

@@ -33,9 +33,12 @@ public sealed class AnvilNode : IAsyncDisposable
     private readonly string _stateFolder = Directory.CreateTempSubdirectory("anvil-state-").FullName;
     private Process? _process;
 
-    private AnvilNode(ContractsFolder contracts, int port)
+    private readonly ulong _chainId;
+
+    private AnvilNode(ContractsFolder contracts, int port, ulong chainId)
     {
         _contracts = contracts;
+        _chainId = chainId;
         Port = port;
         RpcUrl = new Uri($"http://127.0.0.1:{port}");
     }
@@ -50,10 +53,18 @@ public sealed class AnvilNode : IAsyncDisposable
         StartAsync(contracts, stateFile: null, cancellationToken);
 
     /// <summary>Starts anvil on a free port, from a state file written by <see cref="SaveStateAsync"/> when one is given.</summary>
-    public static async Task<AnvilNode> StartAsync(ContractsFolder contracts, string? stateFile, CancellationToken cancellationToken = default)
+    public static Task<AnvilNode> StartAsync(ContractsFolder contracts, string? stateFile, CancellationToken cancellationToken = default) =>
+        StartAsync(contracts, stateFile, ChainId, cancellationToken);
+
+    /// <summary>
+    /// Starts anvil on a free loopback port under another chain id than <see cref="ChainId"/>, such as a public network's
+    /// (84532, Base Sepolia) for clients that know networks only by name.
+    /// </summary>
+    public static async Task<AnvilNode> StartAsync(ContractsFolder contracts, string? stateFile, ulong chainId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(contracts);
-        var node = new AnvilNode(contracts, FreeLoopbackPort());
+        ArgumentOutOfRangeException.ThrowIfZero(chainId);
+        var node = new AnvilNode(contracts, FreeLoopbackPort(), chainId);
         await node.LaunchAsync(stateFile, cancellationToken);
         return node;
     }
@@ -96,7 +107,11 @@ public sealed class AnvilNode : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { "--host", "127.0.0.1", "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--hardfork", "cancun", "--silent" })
+        foreach (var arg in new[]
+        {
+            "--host", "127.0.0.1", "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--chain-id", _chainId.ToString(System.Globalization.CultureInfo.InvariantCulture), "--hardfork", "cancun", "--silent",
+        })
         {
             start.ArgumentList.Add(arg);
         }

@@ -5,7 +5,7 @@ namespace Billing.Cli.Upstream;
 /// <summary>
 /// The deterministic answer of the demo upstream to one request: its prompt tokens (one per whitespace-separated word
 /// of the request's text, a quarter of them "cached"), and completion words chosen from the prompt's length, so that the
-/// same request always gets the same answer and usage.
+/// same request always gets the same answer and usage. Token ids in an embeddings <c>input</c> count one each.
 /// </summary>
 public sealed record DemoCompletion(ulong PromptTokens, ulong CachedTokens, IReadOnlyList<string> Words)
 {
@@ -16,11 +16,17 @@ public sealed record DemoCompletion(ulong PromptTokens, ulong CachedTokens, IRea
 
     public ulong CompletionTokens => (ulong)Words.Count;
 
-    public static DemoCompletion For(JsonObject request, bool ignoreMaxTokens)
+    /// <summary>Why the answer ends, as OpenAI-compatible servers say it: <c>length</c> when the output cap cut it short.</summary>
+    public string FinishReason { get; private init; } = "stop";
+
+    /// <param name="responsesApi">The request is the Responses API's, whose only output cap is <c>max_output_tokens</c>.</param>
+    public static DemoCompletion For(JsonObject request, bool ignoreMaxTokens, bool responsesApi = false)
     {
-        var prompt = (ulong)PromptText(request).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length;
+        var prompt = PromptTokensOf(request);
         var wanted = 5 + (prompt * 7 % 41);
-        var max = ReadCount(request, "max_completion_tokens") ?? ReadCount(request, "max_tokens") ?? DefaultMaxTokens;
+        var max = (responsesApi
+            ? ReadCount(request, "max_output_tokens")
+            : ReadCount(request, "max_completion_tokens") ?? ReadCount(request, "max_tokens")) ?? DefaultMaxTokens;
         var count = ignoreMaxTokens ? Math.Max(wanted, max * 4) : Math.Min(wanted, max);
         var words = new string[count];
         for (var i = 0UL; i < count; i++)
@@ -28,19 +34,33 @@ public sealed record DemoCompletion(ulong PromptTokens, ulong CachedTokens, IRea
             words[i] = Vocabulary[(int)((prompt + i) % (ulong)Vocabulary.Length)];
         }
 
-        return new DemoCompletion(prompt, prompt / 4, words);
+        return new DemoCompletion(prompt, prompt / 4, words) { FinishReason = count < wanted ? "length" : "stop" };
     }
 
-    private static string PromptText(JsonObject request)
+    private static ulong PromptTokensOf(JsonObject request)
     {
         if (request["messages"] is JsonArray messages)
         {
-            return string.Join(' ', messages.Select(m => m?["content"] is JsonValue v && v.TryGetValue<string>(out var s) ? s : ""));
+            return messages.Aggregate(0UL, (sum, m) => sum + TokensOf(m?["content"]));
         }
 
-        return request["prompt"] is JsonValue p && p.TryGetValue<string>(out var text) ? text
-            : request["input"] is JsonValue i && i.TryGetValue<string>(out var input) ? input : "";
+        return TokensOf(request["prompt"] ?? request["input"]) + TokensOf(request["instructions"]);
     }
+
+    /// <summary>
+    /// A prompt or embeddings input as the OpenAI API takes it: a string, an array of strings, an array of token ids,
+    /// or an array of such arrays.
+    /// </summary>
+    private static ulong TokensOf(JsonNode? input) => input switch
+    {
+        JsonValue text when text.TryGetValue<string>(out var s) => (ulong)s.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length,
+        JsonValue token when token.TryGetValue<long>(out _) => 1,
+        JsonArray items => items.Aggregate(0UL, (sum, item) => sum + TokensOf(item)),
+
+        // A Responses API input item ({"role":"user","content":...}) or content part ({"type":"input_text","text":...}).
+        JsonObject item => TokensOf(item["content"] ?? item["text"]),
+        _ => 0,
+    };
 
     private static ulong? ReadCount(JsonObject request, string name) =>
         request[name] is JsonValue value && value.TryGetValue<ulong>(out var count) ? count : null;

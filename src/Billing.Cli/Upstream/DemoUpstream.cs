@@ -12,11 +12,12 @@ using Microsoft.Extensions.Logging;
 namespace Billing.Cli.Upstream;
 
 /// <summary>
-/// A small OpenAI-compatible upstream for the demo and the gateway tests: chat completions, legacy completions and
-/// embeddings, deterministic text, JSON or SSE streams at a configurable pace, with <c>usage</c>. Some model names
+/// A small OpenAI-compatible upstream for the demo and the gateway tests: chat completions, legacy completions, the
+/// Responses API (<see cref="DemoResponses"/>) and embeddings, deterministic text, JSON or SSE streams at a configurable pace, with <c>usage</c>. Some model names
 /// misbehave on purpose, for tests and demos: <c>demo-error</c> answers 500, <c>demo-slow</c> waits 30 s before
 /// answering (timeouts), <c>demo-runaway</c> ignores <c>max_tokens</c>, <c>demo-trickle</c> streams 10 tokens a second,
-/// one per chunk. Each word of the completion is one token; a chunk carries <see cref="DemoUpstreamOptions.TokensPerChunk"/>.
+/// one per chunk. Each word of the completion is one token; a chunk carries <see cref="DemoUpstreamOptions.TokensPerChunk"/>,
+/// and the last one its <c>finish_reason</c>.
 /// </summary>
 public sealed class DemoUpstream : IAsyncDisposable
 {
@@ -45,6 +46,7 @@ public sealed class DemoUpstream : IAsyncDisposable
         var completions = new CompletionCount();
         app.MapPost("/v1/chat/completions", (HttpContext context) => completions.Counting(AnswerAsync(context, options, chat: true)));
         app.MapPost("/v1/completions", (HttpContext context) => completions.Counting(AnswerAsync(context, options, chat: false)));
+        app.MapPost("/v1/responses", (HttpContext context) => completions.Counting(DemoResponses.AnswerAsync(context, options)));
         app.MapPost("/v1/embeddings", EmbedAsync);
         await app.StartAsync(cancellationToken);
         var address = app.Urls.Select(url => new Uri(url)).First();
@@ -84,8 +86,8 @@ public sealed class DemoUpstream : IAsyncDisposable
                 ["object"] = chat ? "chat.completion" : "text_completion",
                 ["model"] = model,
                 ["choices"] = new JsonArray(chat
-                    ? new JsonObject { ["index"] = 0, ["message"] = new JsonObject { ["role"] = "assistant", ["content"] = text }, ["finish_reason"] = "stop" }
-                    : new JsonObject { ["index"] = 0, ["text"] = text, ["finish_reason"] = "stop" }),
+                    ? new JsonObject { ["index"] = 0, ["message"] = new JsonObject { ["role"] = "assistant", ["content"] = text }, ["finish_reason"] = completion.FinishReason }
+                    : new JsonObject { ["index"] = 0, ["text"] = text, ["finish_reason"] = completion.FinishReason }),
             };
             if (options.ReportUsage)
             {
@@ -109,6 +111,9 @@ public sealed class DemoUpstream : IAsyncDisposable
             var choice = chat
                 ? new JsonObject { ["index"] = 0, ["delta"] = new JsonObject { ["content"] = piece } }
                 : new JsonObject { ["index"] = 0, ["text"] = piece };
+
+            // As vLLM does: the last token's chunk says why the answer ends (null before it, as OpenAI sends).
+            choice["finish_reason"] = i + tokensPerChunk >= completion.Words.Count ? completion.FinishReason : null;
             await WriteEventAsync(context, new JsonObject { ["id"] = "demo-1", ["model"] = model, ["choices"] = new JsonArray(choice) });
             if (delay > TimeSpan.Zero)
             {
@@ -140,7 +145,7 @@ public sealed class DemoUpstream : IAsyncDisposable
         await context.Response.WriteAsync(answer.ToJsonString(), context.RequestAborted);
     }
 
-    private static JsonObject Usage(DemoCompletion completion) => new()
+    internal static JsonObject Usage(DemoCompletion completion) => new()
     {
         ["prompt_tokens"] = completion.PromptTokens,
         ["completion_tokens"] = completion.CompletionTokens,
@@ -148,7 +153,7 @@ public sealed class DemoUpstream : IAsyncDisposable
         ["prompt_tokens_details"] = new JsonObject { ["cached_tokens"] = completion.CachedTokens },
     };
 
-    private static async Task WriteEventAsync(HttpContext context, JsonObject chunk)
+    internal static async Task WriteEventAsync(HttpContext context, JsonObject chunk)
     {
         await context.Response.WriteAsync(string.Create(CultureInfo.InvariantCulture, $"data: {chunk.ToJsonString()}\n\n"), Encoding.UTF8, context.RequestAborted);
         await context.Response.Body.FlushAsync(context.RequestAborted);

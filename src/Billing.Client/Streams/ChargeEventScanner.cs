@@ -5,8 +5,9 @@ using Billing.X402.Http;
 namespace Billing.Client.Streams;
 
 /// <summary>
-/// Watches the lines of a server-sent-event stream as they pass and picks out the data of
-/// <see cref="StreamChargeEvent.Name"/> events. Nothing else is kept: lines are bounded (the charge event is small), so
+/// Watches the lines of a server-sent-event stream as they pass and picks out the charge data: the
+/// <see cref="StreamChargeEvent.CommentPrefix"/> comment line, or the data of an <see cref="StreamChargeEvent.Name"/>
+/// event as gateways sent it before the comment form. Nothing else is kept: lines are bounded (the charge event is small), so
 /// a stream of any length costs a fixed amount of memory.
 /// </summary>
 internal sealed class ChargeEventScanner
@@ -15,6 +16,7 @@ internal sealed class ChargeEventScanner
     private const int MaxLineBytes = 4096;
 
     private static readonly byte[] ChargeEventName = Encoding.UTF8.GetBytes(StreamChargeEvent.Name);
+    private static readonly byte[] ChargeComment = Encoding.UTF8.GetBytes(StreamChargeEvent.CommentPrefix);
 
     private readonly byte[] _line = new byte[MaxLineBytes];
     private readonly ArrayBufferWriter<byte> _data = new();
@@ -65,6 +67,14 @@ internal sealed class ChargeEventScanner
         if (line.IsEmpty)
         {
             EndEvent(found);
+        }
+        else if (line.StartsWith(ChargeComment))
+        {
+            // A comment is complete on its line; a cut one (over the line bound) is not the small charge comment.
+            if (!_lineTooLong)
+            {
+                found.Add(Encoding.UTF8.GetString(line[ChargeComment.Length..]));
+            }
         }
         else if (_lineTooLong)
         {

@@ -1,3 +1,4 @@
+using Billing.Server.Payments;
 using Billing.X402;
 using Billing.X402.Formats;
 using Billing.X402.Http;
@@ -20,7 +21,7 @@ internal static class ExactReplies
             Success = !pending,
             ErrorReason = pending ? X402ErrorReasons.SettlementPending : null,
             Transaction = outcome.Transaction,
-            Network = network,
+            Network = PaymentReplies.ReceiptNetwork(receiptHeader, network),
             Payer = payer.ToLowerInvariant(),
             Amount = DecimalString.Format(offer.Price),
         };
@@ -36,7 +37,7 @@ internal static class ExactReplies
             ErrorReason = outcome.Reason,
             ErrorMessage = outcome.Message,
             Transaction = outcome.Transaction,
-            Network = network,
+            Network = PaymentReplies.ReceiptNetwork(receiptHeader, network),
             Payer = payer.ToLowerInvariant(),
         };
         var response = context.Response;

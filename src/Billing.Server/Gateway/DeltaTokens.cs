@@ -55,23 +55,37 @@ public static class DeltaTokens
         return new ChunkTokens(output, reasoning, hasUsage);
     }
 
-    /// <summary>Output tokens of a non-streamed answer without usage.</summary>
+    /// <summary>
+    /// Output tokens of a non-streamed answer without usage: its choices' text, or a Responses API answer's
+    /// <c>output_text</c> parts.
+    /// </summary>
     public static ulong InAnswer(JsonElement answer)
     {
         ulong tokens = 0;
         foreach (var choice in Choices(answer))
         {
             var message = choice.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.Object ? m : default;
-            var text = Text(message, "content") ?? Text(choice, "text");
-            if (text is not null)
+            tokens += Estimate(Text(message, "content") ?? Text(choice, "text"));
+        }
+
+        foreach (var item in Items(answer, "output"))
+        {
+            foreach (var part in Items(item, "content"))
             {
-                var bytes = (ulong)Encoding.UTF8.GetByteCount(text);
-                tokens += (bytes + BytesPerEstimatedToken - 1) / BytesPerEstimatedToken;
+                tokens += Text(part, "type") == "output_text" ? Estimate(Text(part, "text")) : 0;
             }
         }
 
         return tokens;
     }
+
+    private static ulong Estimate(string? text) =>
+        text is null ? 0 : ((ulong)Encoding.UTF8.GetByteCount(text) + BytesPerEstimatedToken - 1) / BytesPerEstimatedToken;
+
+    private static JsonElement.ArrayEnumerator Items(JsonElement parent, string name) =>
+        parent.ValueKind == JsonValueKind.Object && parent.TryGetProperty(name, out var items) && items.ValueKind == JsonValueKind.Array
+            ? items.EnumerateArray()
+            : default;
 
     private static void CountChoices(ref Utf8JsonReader reader, ref ulong output, ref ulong reasoning)
     {

@@ -13,14 +13,15 @@ namespace Billing.Server.Gateway;
 /// One paid inference request through the gateway: proxies it, meters the upstream's answer, and commits the exact
 /// charge (or voids it when the upstream failed). A JSON answer is held until its charge is committed and then sent
 /// with its receipt; an event stream is relayed as it arrives, with a receipt for the reserved ceiling up front, cut off
-/// cleanly before it would cost more than the ceiling, and closed with an <c>x402-charge</c> event stating the charge.
+/// cleanly before it would cost more than the ceiling, and closed with an <c>x402-charge</c> comment line stating the
+/// charge (comments, because the standard OpenAI clients would read a named event as a completion chunk).
 /// </summary>
 public sealed partial class InferenceExchange : MeteredExchange
 {
-    /// <summary>The last event of a paid stream: what it was charged, the channel's charged total and what remains.</summary>
+    /// <summary>The last comment of a paid stream: what it was charged, the channel's charged total and what remains.</summary>
     public const string ChargeEventName = StreamChargeEvent.Name;
 
-    /// <summary>Sent before the charge event when the stream was ended to stay within the ceiling.</summary>
+    /// <summary>A comment sent before the charge comment when the stream was ended to stay within the ceiling.</summary>
     public const string CutOffEventName = "x402-cutoff";
 
     private const int ReadBufferBytes = 16 * 1024;
@@ -51,11 +52,11 @@ public sealed partial class InferenceExchange : MeteredExchange
         _upstreamIdleTimeout = upstreamIdleTimeout;
         _logger = logger;
         // Usage is kept under the price's own spelling of the model; a wildcard price keeps the (validated) requested name.
-        _meter = new InferenceMeter(price, price.Model ?? request.Model, ceiling, bounds);
+        _meter = new InferenceMeter(price, price.Model ?? request.Model, ceiling, bounds, request.Api);
         TokenBound = checked(bounds.PromptTokens + bounds.CompletionTokens);
 
         // Decided now: the upstream transform edits the body, after which it asks for usage itself.
-        AddsStreamUsage = request.Stream && !request.IncludesUsage;
+        AddsStreamUsage = request.Stream && !request.IncludesUsage && request.Api == InferenceApi.Completions;
     }
 
     public override UInt128 Ceiling { get; }
@@ -289,7 +290,7 @@ public sealed partial class InferenceExchange : MeteredExchange
                     _upstreamSentDone = true;
                     break;
                 case MeteredEventKind.CutOff:
-                    writer.Write(SseEvent.Format(CutOffEventName, CutOffMessage()));
+                    writer.Write(SseEvent.FormatComment(CutOffEventName, CutOffMessage()));
                     cutOff = true;
                     break;
                 case MeteredEventKind.UsageOnly when AddsStreamUsage:
@@ -326,7 +327,9 @@ public sealed partial class InferenceExchange : MeteredExchange
             return;
         }
 
-        if (await WriteAsync(context, SseEvent.Format(ChargeEventName, ChargeMessage(committed))) && (_upstreamSentDone || _meter.WasCutOff))
+        // A Responses API stream has no [DONE]: its clients would read one as a malformed event.
+        if (await WriteAsync(context, SseEvent.FormatComment(ChargeEventName, ChargeMessage(committed)))
+            && (_upstreamSentDone || (_meter.WasCutOff && Request.Api == InferenceApi.Completions)))
         {
             await WriteAsync(context, SseEvent.FormatData(SseEvent.Done));
         }

@@ -20,13 +20,15 @@ public sealed class InferenceMeter
     private readonly StreamMeter _stream;
     private ulong _sentOutput;
     private ulong _sentReasoning;
+    private readonly InferenceApi _api;
     private UsageQuantities? _reported;
 
-    public InferenceMeter(PriceEntry price, string? model, UInt128 ceiling, InferenceBounds bounds)
+    public InferenceMeter(PriceEntry price, string? model, UInt128 ceiling, InferenceBounds bounds, InferenceApi api = InferenceApi.Completions)
     {
         ArgumentNullException.ThrowIfNull(price);
         _price = price;
         _model = model;
+        _api = api;
         Ceiling = ceiling;
         _stream = new StreamMeter(price, ceiling);
         _stream.Add(bounds.PromptKind, bounds.PromptTokens);
@@ -51,7 +53,10 @@ public sealed class InferenceMeter
             return new MeteredEvent(MeteredEventKind.Done, 0, 0);
         }
 
-        var tokens = sse.Name is null && sse.Data is { } data ? CountChunk(data) : default;
+        var tokens = sse.Data is not { } data ? default
+            : _api == InferenceApi.Responses ? CountResponseEvent(data)
+            : sse.Name is null ? CountChunk(data)
+            : default;
         if (!TryAdmit(tokens.Output, tokens.Reasoning))
         {
             return new MeteredEvent(MeteredEventKind.CutOff, 0, 0);
@@ -98,6 +103,30 @@ public sealed class InferenceMeter
         catch (JsonException)
         {
             // Not a JSON chunk (a comment or keep-alive): forwarded, counts nothing.
+            return default;
+        }
+    }
+
+    private ChunkTokens CountResponseEvent(ReadOnlyMemory<byte> json)
+    {
+        try
+        {
+            var tokens = ResponseEvents.InEvent(json.Span);
+            if (tokens.HasUsage)
+            {
+                // Once per stream: the final event is read in full.
+                using var final = JsonDocument.Parse(json);
+                if (ResponseEvents.TryFindUsage(final.RootElement, out var usage) && ReportedUsage.TryRead(usage, out var reported))
+                {
+                    Report(reported);
+                }
+            }
+
+            // The final event repeats the whole response for the client: it is always forwarded.
+            return tokens with { HasUsage = false };
+        }
+        catch (JsonException)
+        {
             return default;
         }
     }

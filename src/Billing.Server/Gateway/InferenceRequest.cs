@@ -59,8 +59,16 @@ public sealed class InferenceRequest
     /// </summary>
     public ulong? MaxOutputTokens { get; private init; }
 
-    /// <summary>True when <c>max_tokens</c> or <c>max_completion_tokens</c> carries the cap (every OpenAI-compatible server reads one).</summary>
+    /// <summary>
+    /// True when the field the API's servers all read carries the cap: <c>max_tokens</c> or <c>max_completion_tokens</c>
+    /// (every OpenAI-compatible server reads one), <c>max_output_tokens</c> for the Responses API.
+    /// </summary>
     public bool HasOpenAiOutputCap { get; private init; }
+
+    public InferenceApi Api { get; private init; }
+
+    /// <summary>The field the gateway writes its cap into when the client set none the API's servers all read.</summary>
+    public string OpenAiOutputCapField => Api == InferenceApi.Responses ? "max_output_tokens" : "max_tokens";
 
     /// <summary>Completions generated: the larger of <c>n</c> and <c>best_of</c>, 1 when both are absent.</summary>
     public int Choices { get; private init; } = 1;
@@ -71,7 +79,11 @@ public sealed class InferenceRequest
         && value.TryGetValue<bool>(out var include)
         && include;
 
-    public static bool TryRead(ReadOnlySpan<byte> utf8, [NotNullWhen(true)] out InferenceRequest? request, [NotNullWhen(false)] out string? problem)
+    public static bool TryRead(ReadOnlySpan<byte> utf8, [NotNullWhen(true)] out InferenceRequest? request, [NotNullWhen(false)] out string? problem) =>
+        TryRead(utf8, InferenceApi.Completions, out request, out problem);
+
+    public static bool TryRead(
+        ReadOnlySpan<byte> utf8, InferenceApi api, [NotNullWhen(true)] out InferenceRequest? request, [NotNullWhen(false)] out string? problem)
     {
         request = null;
         JsonNode? node;
@@ -105,7 +117,10 @@ public sealed class InferenceRequest
             Model = model,
             Stream = stream,
             MaxOutputTokens = maxOutput,
-            HasOpenAiOutputCap = body["max_tokens"] is not null || body["max_completion_tokens"] is not null,
+            HasOpenAiOutputCap = api == InferenceApi.Responses
+                ? body["max_output_tokens"] is not null
+                : body["max_tokens"] is not null || body["max_completion_tokens"] is not null,
+            Api = api,
             Choices = Math.Max(n, bestOf),
         };
         return true;

@@ -6,7 +6,9 @@ namespace Billing.Server.Gateway;
 /// <summary>
 /// Reads an OpenAI-style <c>usage</c> object: <c>prompt_tokens</c> (including
 /// <c>prompt_tokens_details.cached_tokens</c>) and <c>completion_tokens</c> (including
-/// <c>completion_tokens_details.reasoning_tokens</c>), split so that no token is billed twice.
+/// <c>completion_tokens_details.reasoning_tokens</c>), split so that no token is billed twice; or the Responses API's
+/// <c>input_tokens</c>, <c>input_tokens_details.cached_tokens</c>, <c>output_tokens</c> and
+/// <c>output_tokens_details.reasoning_tokens</c>, with the same meaning.
 /// </summary>
 public static class ReportedUsage
 {
@@ -14,14 +16,18 @@ public static class ReportedUsage
     public static bool TryRead(JsonElement usage, out UsageQuantities quantities)
     {
         quantities = default;
-        if (usage.ValueKind != JsonValueKind.Object || !TryCount(usage, "prompt_tokens", out var prompt))
+        if (usage.ValueKind != JsonValueKind.Object)
         {
             return false;
         }
 
-        if (!TryCount(usage, "completion_tokens", out var completion)
-            || !TryCount(Details(usage, "prompt_tokens_details"), "cached_tokens", out var cached)
-            || !TryCount(Details(usage, "completion_tokens_details"), "reasoning_tokens", out var reasoning))
+        var (input, inputDetails, output, outputDetails) = usage.TryGetProperty("prompt_tokens", out _) || !usage.TryGetProperty("input_tokens", out _)
+            ? ("prompt_tokens", "prompt_tokens_details", "completion_tokens", "completion_tokens_details")
+            : ("input_tokens", "input_tokens_details", "output_tokens", "output_tokens_details");
+        if (!TryCount(usage, input, out var prompt)
+            || !TryCount(usage, output, out var completion)
+            || !TryCount(Details(usage, inputDetails), "cached_tokens", out var cached)
+            || !TryCount(Details(usage, outputDetails), "reasoning_tokens", out var reasoning))
         {
             return false;
         }

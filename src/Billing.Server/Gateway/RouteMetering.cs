@@ -33,7 +33,7 @@ public sealed class RouteMetering(string route, PriceBook prices, GatewayOptions
         }
 
         context.Request.Body.Position = 0;
-        if (!InferenceRequest.TryRead(body, out var request, out var problem))
+        if (!InferenceRequest.TryRead(body, ApiOf(context.Request.Path), out var request, out var problem))
         {
             return MeteringQuote.Refused(StatusCodes.Status400BadRequest, problem);
         }
@@ -53,6 +53,10 @@ public sealed class RouteMetering(string route, PriceBook prices, GatewayOptions
             return MeteringQuote.Refused(StatusCodes.Status400BadRequest, "the request's worst case cannot be priced (output limit too large)");
         }
     }
+
+    /// <summary>The Responses API is told by its path, as every server that serves it names it.</summary>
+    private static InferenceApi ApiOf(PathString path) =>
+        path.Value is { } value && value.EndsWith("/responses", StringComparison.Ordinal) ? InferenceApi.Responses : InferenceApi.Completions;
 
     private MeteringQuote TooLarge() =>
         MeteringQuote.Refused(StatusCodes.Status413PayloadTooLarge, $"request bodies are limited to {options.MaxRequestBytes} bytes");

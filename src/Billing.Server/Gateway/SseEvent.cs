@@ -51,8 +51,11 @@ public readonly record struct SseEvent(string? Name, ReadOnlyMemory<byte>? Data)
         return new SseEvent(name, dataLines is null ? data : Join(dataLines));
     }
 
-    /// <summary>An event as bytes on the wire.</summary>
-    public static byte[] Format(string name, string data) => Encoding.UTF8.GetBytes($"event: {name}\ndata: {data}\n\n");
+    /// <summary>
+    /// A comment line (<c>: name data</c>) ending an event block: every SSE parser skips it, so it can carry what only
+    /// some clients read without disturbing the others. <paramref name="data"/> must be one line.
+    /// </summary>
+    public static byte[] FormatComment(string name, string data) => Encoding.UTF8.GetBytes($": {name} {data}\n\n");
 
     public static byte[] FormatData(string data) => Encoding.UTF8.GetBytes($"data: {data}\n\n");
 

@@ -6,8 +6,9 @@ namespace Billing.Server.Gateway;
 
 /// <summary>
 /// Rewrites a paid request's body for the upstream: asks a stream for its final usage chunk
-/// (<c>stream_options.include_usage</c>) and, when the client set no OpenAI cap, writes the cap the ceiling was priced
-/// with into <c>max_tokens</c> and every other length field present, so the upstream cannot run past what the voucher covers.
+/// (<c>stream_options.include_usage</c>; a Responses API stream always ends with it) and, when the client set no OpenAI
+/// cap, writes the cap the ceiling was priced with into <c>max_tokens</c> (<c>max_output_tokens</c> for the Responses
+/// API) and every other length field present, so the upstream cannot run past what the voucher covers.
 /// </summary>
 public static class UpstreamRequestTransform
 {
@@ -42,7 +43,7 @@ public static class UpstreamRequestTransform
         if (maxTokens is { } cap)
         {
             // One cap in every length field the request names (a null one would leave some servers uncapped).
-            body["max_tokens"] = cap;
+            body[exchange.Request.OpenAiOutputCapField] = cap;
             foreach (var (parent, name) in InferenceRequest.OutputCapFields)
             {
                 if ((parent is null ? body : body[parent] as JsonObject) is { } holder && holder.ContainsKey(name))

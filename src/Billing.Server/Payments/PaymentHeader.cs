@@ -1,4 +1,5 @@
 using Billing.X402;
+using Billing.X402.Formats;
 using Billing.X402.Http;
 using Billing.X402.Wire;
 
@@ -25,7 +26,7 @@ internal readonly record struct PaymentHeader(string Value, string ReceiptHeader
 
     /// <summary>
     /// Decodes a v2 payment, or a v1 payment lifted into the v2 shape: v1 names no accepted offer, so it is matched on
-    /// scheme and network and stands for <paramref name="offered"/>.
+    /// scheme and network (a v1 network name read as its CAIP-2 id) and stands for <paramref name="offered"/>.
     /// </summary>
     public bool TryDecode(PaymentRequirements offered, out PaymentPayload payment, out X402Error error)
     {
@@ -40,9 +41,11 @@ internal readonly record struct PaymentHeader(string Value, string ReceiptHeader
             return false;
         }
 
-        var accepted = v1.Scheme == offered.Scheme && v1.Network == offered.Network
+        // v1 names networks (base-sepolia); offers and matching use CAIP-2 (eip155:84532).
+        var network = V1Networks.ToCaip2(v1.Network);
+        var accepted = v1.Scheme == offered.Scheme && network == offered.Network
             ? offered
-            : offered with { Scheme = v1.Scheme, Network = v1.Network };
+            : offered with { Scheme = v1.Scheme, Network = network };
         payment = new PaymentPayload { X402Version = 1, Accepted = accepted, Payload = v1.Payload };
         return true;
     }

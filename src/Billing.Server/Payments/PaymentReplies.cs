@@ -4,9 +4,12 @@ using Billing.Abstractions.Channels;
 using Billing.Evm;
 using Billing.X402;
 using Billing.X402.BatchSettlement;
+using Billing.X402.Exact;
+using Billing.X402.Formats;
 using Billing.X402.Http;
 using Billing.X402.Json;
 using Billing.X402.Wire;
+using Microsoft.AspNetCore.Http.Extensions;
 
 namespace Billing.Server.Payments;
 
@@ -41,21 +44,47 @@ internal static class PaymentReplies
         var v1 = new PaymentRequiredV1
         {
             X402Version = 1,
-            Error = error ?? message,
-            Accepts = [.. accepts.Select(requirements => new PaymentRequirementsV1
+            Error = error ?? $"{X402Headers.XPayment} header is required",
+            Accepts = V1Accepts(context, accepts),
+        };
+        return response.Body.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(v1, X402JsonContext.Default.PaymentRequiredV1)).AsTask();
+    }
+
+    /// <summary>
+    /// The offers a v1 client can take, as the v1 schema has them: the v1 client validates every offer of the body and
+    /// gives up on the first it cannot parse, and v1 knows only the <c>exact</c> scheme on named networks
+    /// (<see cref="V1Networks"/>), with an absolute resource URL and a MIME type. Other offers are left out (they stay
+    /// in the v2 header), so a route offering only channels, or a chain without a v1 name, lists none.
+    /// </summary>
+    private static List<PaymentRequirementsV1> V1Accepts(HttpContext context, IReadOnlyList<PaymentRequirements> accepts)
+    {
+        var v1 = new List<PaymentRequirementsV1>(accepts.Count);
+        string? resource = null;
+        foreach (var requirements in accepts)
+        {
+            if (requirements.Scheme != ExactScheme.Name || !V1Networks.TryFromCaip2(requirements.Network, out var network))
+            {
+                continue;
+            }
+
+            v1.Add(new PaymentRequirementsV1
             {
                 Scheme = requirements.Scheme,
-                Network = requirements.Network,
+                Network = network,
                 MaxAmountRequired = requirements.Amount,
                 Asset = requirements.Asset,
                 PayTo = requirements.PayTo,
-                Resource = context.Request.Path.Value ?? "/",
-                Description = message,
+                Resource = resource ??= context.Request.GetEncodedUrl(),
+                Description = "",
+
+                // Every paid route of this server answers JSON (a metered stream only when the request asks for one).
+                MimeType = "application/json",
                 MaxTimeoutSeconds = requirements.MaxTimeoutSeconds,
                 Extra = requirements.Extra,
-            })],
-        };
-        return response.Body.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(v1, X402JsonContext.Default.PaymentRequiredV1)).AsTask();
+            });
+        }
+
+        return v1;
     }
 
     /// <summary>409: a payment identifier came back with a different payment.</summary>
@@ -100,7 +129,7 @@ internal static class PaymentReplies
         {
             Success = true,
             Transaction = deposit?.Transaction ?? "",
-            Network = network,
+            Network = ReceiptNetwork(receiptHeader, network),
             Payer = payer.ToLowerInvariant(),
             Amount = deposit is null ? "" : deposit.Amount.ToString(CultureInfo.InvariantCulture),
             Extra = BatchSettlementExtra.ToJsonElement(extra),
@@ -116,7 +145,7 @@ internal static class PaymentReplies
         {
             Success = true,
             Transaction = refund.Transaction!,
-            Network = network,
+            Network = ReceiptNetwork(receiptHeader, network),
             Payer = payer.ToLowerInvariant(),
             Amount = refund.Amount.ToString(CultureInfo.InvariantCulture),
             Extra = BatchSettlementExtra.ToJsonElement(extra),
@@ -144,6 +173,10 @@ internal static class PaymentReplies
         context.Response.ContentLength = answer.Body.Length;
         return context.Response.Body.WriteAsync(answer.Body).AsTask();
     }
+
+    /// <summary>A v1 receipt (<c>X-PAYMENT-RESPONSE</c>) names its network the v1 way (<c>base-sepolia</c>) where v1 has a name.</summary>
+    public static string ReceiptNetwork(string receiptHeader, string network) =>
+        receiptHeader == X402Headers.XPaymentResponse && V1Networks.TryFromCaip2(network, out var name) ? name : network;
 
     public static ChannelStateExtra ToChannelState(ChannelView channel) => new()
     {

@@ -30,6 +30,34 @@ public sealed class ChargeEventScannerTests
     }
 
     [Fact]
+    public void The_charge_comment_is_found_wherever_the_stream_is_split()
+    {
+        var bytes = Encoding.UTF8.GetBytes(
+            "data: {\"choices\":[{\"delta\":{\"content\":\"hi\"}}]}\n\n"
+            + ": keep-alive\n\n"
+            + $": x402-cutoff {{\"reason\":\"price_ceiling\"}}\n\n"
+            + $": x402-charge {Charge}\r\n\r\n"
+            + "data: [DONE]\n\n");
+        for (var cut = 0; cut <= bytes.Length; cut++)
+        {
+            var scanner = new ChargeEventScanner();
+            var found = new List<string>();
+
+            scanner.Scan(bytes.AsSpan(0, cut), found);
+            scanner.Scan(bytes.AsSpan(cut), found);
+
+            Assert.Equal([Charge], found);
+        }
+    }
+
+    [Fact]
+    public void Comments_that_only_look_like_the_charge_give_nothing()
+    {
+        Assert.Empty(Scan($": x402-charged {Charge}\n\n:x402-charge{Charge}\n\ndata: : x402-charge {Charge}\n\n"));
+        Assert.Empty(Scan($": x402-charge {new string('9', 10_000)}\n\n"));
+    }
+
+    [Fact]
     public void Data_before_the_event_name_and_over_several_lines_is_joined()
     {
         var found = Scan("data:{\"a\":\ndata: 1}\nevent:x402-charge\n\n");

@@ -9,7 +9,7 @@ namespace Billing.IntegrationTests.Fixtures;
 /// One real anvil chain with the repository's contracts deployed by its forge script, shared by a test collection.
 /// Tests isolate themselves by opening channels with their own salt.
 /// </summary>
-public sealed class LocalChainFixture : IAsyncLifetime
+public class LocalChainFixture : IAsyncLifetime
 {
     private readonly HttpClient _http = new();
     private AnvilNode? _anvil;
@@ -32,10 +32,13 @@ public sealed class LocalChainFixture : IAsyncLifetime
 
     public BatchSettlementDomain Domain { get; private set; } = null!;
 
+    /// <summary>The chain id anvil runs under.</summary>
+    protected virtual ulong ChainId => AnvilNode.ChainId;
+
     public async Task InitializeAsync()
     {
         var contracts = ContractsFolder.Locate();
-        _anvil = await AnvilNode.StartAsync(contracts);
+        _anvil = await AnvilNode.StartAsync(contracts, stateFile: null, ChainId);
         Deployment = await ContractDeployer.DeployAsync(contracts, _anvil.RpcUrl, AnvilNode.DevelopmentKeys[0]);
         Rpc = new EthRpcClient(_http, _anvil.RpcUrl);
         var settlement = Address.Parse(Deployment.BatchSettlement);

@@ -53,4 +53,24 @@ public sealed class GatewayEmbeddingsTests(LocalChainFixture chain) : IAsyncLife
         Assert.Equal(7UL + 11 + 40, usage.InputTokens);
         Assert.Equal(0UL, usage.OutputTokens + usage.CachedInputTokens);
     }
+
+    [Fact]
+    public async Task An_array_input_is_charged_for_all_of_its_tokens_not_for_none()
+    {
+        var channel = await chain.OpenChannelAsync(1_000_000, payerKeyIndex: 7);
+        using var agent = PayingClient(chain, channel);
+        var url = new Uri(_gateway.Server.BaseAddress, "/v1/embeddings");
+
+        // Several texts, and texts already tokenized (ids), as the OpenAI embeddings API takes them.
+        using var texts = await agent.PostAsJsonAsync(url, new { model = "demo-embed", input = new[] { "one two three", "four five" } });
+        using var tokens = await agent.PostAsJsonAsync(url, new { model = "demo-embed", input = new[] { new[] { 11, 12, 13 }, new[] { 14, 15, 16, 17 } } });
+
+        Assert.Equal(HttpStatusCode.OK, texts.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, tokens.StatusCode);
+        Assert.Equal(5UL, (ulong)(await texts.Content.ReadFromJsonAsync<JsonObject>())!["usage"]!["prompt_tokens"]!);
+        Assert.Equal(7UL, (ulong)(await tokens.Content.ReadFromJsonAsync<JsonObject>())!["usage"]!["prompt_tokens"]!);
+        using var operatorApi = new OperatorClient(_gateway.Server);
+        Assert.Equal(5UL + 7, (await operatorApi.UsageAsync(channel.Id)).Single().InputTokens);
+        Assert.Equal((5UL + 7) * TestPrices.EmbeddingInput / TestPrices.SubUnitsPerAtomic, await _gateway.ChargedAsync(channel.Id));
+    }
 }

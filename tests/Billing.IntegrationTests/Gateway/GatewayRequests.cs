@@ -66,6 +66,12 @@ internal static class GatewayRequests
                 {
                     data = line["data: ".Length..];
                 }
+                else if (line.StartsWith(": x402-", StringComparison.Ordinal) && line.IndexOf(' ', 2) is > 2 and var space)
+                {
+                    // The gateway's own lines (charge, cut-off) are comments that OpenAI clients skip: ": name {json}".
+                    name = line[2..space];
+                    data = line[(space + 1)..];
+                }
             }
 
             events.Add(new ReceivedEvent(name, data ?? "", data is not null && data.StartsWith('{') ? JsonNode.Parse(data) as JsonObject : null));
@@ -75,5 +81,8 @@ internal static class GatewayRequests
     }
 }
 
-/// <summary>One event of a received stream: its name, its raw data and the data as JSON when it is an object.</summary>
+/// <summary>
+/// One event of a received stream: its name (for the gateway's comment lines, the comment's first word), its raw data
+/// and the data as JSON when it is an object.
+/// </summary>
 internal sealed record ReceivedEvent(string? Name, string Raw, JsonObject? Data);

@@ -48,6 +48,8 @@ internal sealed class GatewayServer : IAsyncDisposable
             ["Gateway:Routes:chat:Cluster"] = "demo",
             ["Gateway:Routes:completions:Path"] = "/v1/completions",
             ["Gateway:Routes:completions:Cluster"] = "demo",
+            ["Gateway:Routes:responses:Path"] = "/v1/responses",
+            ["Gateway:Routes:responses:Cluster"] = "demo",
             ["Gateway:Routes:embeddings:Path"] = "/v1/embeddings",
             ["Gateway:Routes:embeddings:Cluster"] = "demo",
             ["Gateway:Routes:embeddings:Prices:0:Model"] = "*",
@@ -55,7 +57,7 @@ internal sealed class GatewayServer : IAsyncDisposable
             ["Gateway:Routes:dead:Path"] = "/dead/v1/chat/completions",
             ["Gateway:Routes:dead:Cluster"] = "dead",
         };
-        foreach (var route in new[] { "chat", "completions", "dead" })
+        foreach (var route in new[] { "chat", "completions", "responses", "dead" })
         {
             overrides[$"Gateway:Routes:{route}:Prices:0:Model"] = "*";
             overrides[$"Gateway:Routes:{route}:Prices:0:Call"] = TestPrices.CallText;

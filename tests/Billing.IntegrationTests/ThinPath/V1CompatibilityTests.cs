@@ -31,14 +31,16 @@ public sealed class V1CompatibilityTests(LocalChainFixture chain) : IAsyncLifeti
         using var unpaid = await _http.GetAsync(new Uri(_server.BaseAddress, "/v1/fortune"));
         var body = JsonSerializer.Deserialize(await unpaid.Content.ReadAsStringAsync(), X402JsonContext.Default.PaymentRequiredV1)!;
         Assert.Equal(1, body.X402Version);
-        var requirement = Assert.Single(body.Accepts);
-        Assert.Equal("1000", requirement.MaxAmountRequired);
-        Assert.Equal("batch-settlement", requirement.Scheme);
+        Assert.Equal("X-PAYMENT header is required", body.Error);
+
+        // v1 knows only the exact scheme on named networks: the channel offer is in the v2 header alone.
+        Assert.Empty(body.Accepts);
+        var offer = X402Responses.PaymentRequired(unpaid).Accepts.Single();
+        Assert.Equal("batch-settlement", offer.Scheme);
 
         // The v2 voucher payload, carried the v1 way.
-        var v2 = PaymentHeaderCodec.Default.DecodePaymentSignature(
-            VoucherHeaders.Build(X402Responses.PaymentRequired(unpaid).Accepts.Single(), chain.Domain, channel.Config, Price, channel.Payer)).Value;
-        var v1 = new PaymentPayloadV1 { X402Version = 1, Scheme = requirement.Scheme, Network = requirement.Network, Payload = v2.Payload };
+        var v2 = PaymentHeaderCodec.Default.DecodePaymentSignature(VoucherHeaders.Build(offer, chain.Domain, channel.Config, Price, channel.Payer)).Value;
+        var v1 = new PaymentPayloadV1 { X402Version = 1, Scheme = offer.Scheme, Network = offer.Network, Payload = v2.Payload };
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_server.BaseAddress, "/v1/fortune"));
         request.Headers.TryAddWithoutValidation(X402Headers.XPayment, PaymentHeaderCodec.Default.EncodeXPayment(v1));
 
@@ -52,14 +54,16 @@ public sealed class V1CompatibilityTests(LocalChainFixture chain) : IAsyncLifeti
         Assert.Equal(Price.ToString(CultureInfo.InvariantCulture), extra.ChannelState!.ChargedCumulativeAmount);
     }
 
-    [Fact]
-    public async Task A_v1_payment_for_another_network_is_refused_and_moves_nothing()
+    [Theory]
+    [InlineData("base")]
+    [InlineData("base-sepolia")]
+    public async Task A_v1_payment_for_another_network_is_refused_and_moves_nothing(string network)
     {
         var channel = await chain.OpenChannelAsync(deposit: 10_000, payerKeyIndex: 5);
         using var unpaid = await _http.GetAsync(new Uri(_server.BaseAddress, "/v1/fortune"));
         var v2 = PaymentHeaderCodec.Default.DecodePaymentSignature(
             VoucherHeaders.Build(X402Responses.PaymentRequired(unpaid).Accepts.Single(), chain.Domain, channel.Config, Price, channel.Payer)).Value;
-        var v1 = new PaymentPayloadV1 { X402Version = 1, Scheme = "batch-settlement", Network = "base", Payload = v2.Payload };
+        var v1 = new PaymentPayloadV1 { X402Version = 1, Scheme = "batch-settlement", Network = network, Payload = v2.Payload };
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_server.BaseAddress, "/v1/fortune"));
         request.Headers.TryAddWithoutValidation(X402Headers.XPayment, PaymentHeaderCodec.Default.EncodeXPayment(v1));
 

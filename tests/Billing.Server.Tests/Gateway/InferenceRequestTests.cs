@@ -21,6 +21,21 @@ public sealed class InferenceRequestTests
     }
 
     [Theory]
+    [InlineData("""{"model":"m","input":"hi","max_output_tokens":40}""", InferenceApi.Responses, true, "max_output_tokens")]
+    [InlineData("""{"model":"m","input":"hi","max_tokens":40}""", InferenceApi.Responses, false, "max_output_tokens")]
+    [InlineData("""{"model":"m","input":"hi"}""", InferenceApi.Responses, false, "max_output_tokens")]
+    [InlineData("""{"model":"m","messages":[],"max_output_tokens":40}""", InferenceApi.Completions, false, "max_tokens")]
+    [InlineData("""{"model":"m","messages":[],"max_tokens":40}""", InferenceApi.Completions, true, "max_tokens")]
+    public void The_cap_every_server_of_the_api_reads_is_its_own_field(string body, InferenceApi api, bool hasCap, string capField)
+    {
+        Assert.True(InferenceRequest.TryRead(Encoding.UTF8.GetBytes(body), api, out var request, out var problem), problem);
+
+        Assert.Equal(api, request.Api);
+        Assert.Equal(hasCap, request.HasOpenAiOutputCap);
+        Assert.Equal(capField, request.OpenAiOutputCapField);
+    }
+
+    [Theory]
     [InlineData("""{"model":"m"}""", false, false)]
     [InlineData("""{"stream":false,"stream_options":{"include_usage":true}}""", false, true)]
     [InlineData("""{"stream":true}""", true, false)]

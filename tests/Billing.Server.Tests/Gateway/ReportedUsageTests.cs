@@ -18,6 +18,27 @@ public sealed class ReportedUsageTests
     }
 
     [Fact]
+    public void A_responses_api_usage_is_split_the_same_way()
+    {
+        var usage = Usage("""
+            {"input_tokens":100,"input_tokens_details":{"cached_tokens":30},
+             "output_tokens":40,"output_tokens_details":{"reasoning_tokens":25},"total_tokens":140}
+            """);
+
+        Assert.Equal(new UsageQuantities(InputTokens: 70, CachedInputTokens: 30, OutputTokens: 15, ReasoningTokens: 25, Calls: 1), usage);
+    }
+
+    [Theory]
+    [InlineData("""{"input_tokens":10,"input_tokens_details":{"cached_tokens":11}}""")]
+    [InlineData("""{"input_tokens":10,"output_tokens":2,"output_tokens_details":{"reasoning_tokens":3}}""")]
+    [InlineData("""{"input_tokens":-1,"output_tokens":3}""")]
+    public void A_responses_api_usage_whose_parts_exceed_its_totals_is_not_read(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        Assert.False(ReportedUsage.TryRead(document.RootElement, out _));
+    }
+
+    [Fact]
     public void Absent_or_null_details_and_counts_are_zero()
     {
         Assert.Equal(new UsageQuantities(InputTokens: 12, Calls: 1), Usage("""{"prompt_tokens":12,"total_tokens":12}"""));
