@@ -8,6 +8,9 @@ internal sealed class PostgreSqlChargeJournal(string connectionString, TimeSpan 
 {
     protected override string WritePreamble => "";
 
+    // One round trip carries many rows; 500 rows bind 8,000 parameters, well under the protocol's 65,535.
+    protected override int RowsPerStatement => 500;
+
     // Qualified: unqualified, ORDER BY would pick the select list's CumulativeCharged::text (PostgreSQL names a cast after
     // its column) and sort positions as text.
     protected override string PositionOrder => "BillingChargeJournal.CumulativeCharged";

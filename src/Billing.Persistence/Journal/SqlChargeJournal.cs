@@ -13,12 +13,10 @@ namespace Billing.Persistence.Journal;
 /// </summary>
 internal abstract class SqlChargeJournal : IChargeJournal, IAsyncDisposable
 {
-    // Each row binds sixteen parameters; staying well under SQLite's and PostgreSQL's limits keeps a batch one statement
-    // per chunk of this many rows.
-    private const int RowsPerStatement = 500;
-
     // A commit's size bound: far above any burst a silo sees between two commits, small enough to stay one short transaction.
-    private const int MaxBatchRecords = 10 * RowsPerStatement;
+    private const int MaxBatchRecords = 5_000;
+
+    private const int ParametersPerRow = 16;
 
     private const string Columns = "ChannelId, RequestId, Kind, Amount, CumulativeCharged, ChargedAt, Model, InputTokens, OutputTokens, "
         + "Sequence, VoucherAmount, VoucherSignature, SignedMaxClaimable, Ceiling, ExactSubUnits, CarriedSubUnits";
@@ -74,6 +72,12 @@ internal abstract class SqlChargeJournal : IChargeJournal, IAsyncDisposable
     /// <summary>The ORDER BY that sorts one channel's rows by their numeric position.</summary>
     protected abstract string PositionOrder { get; }
 
+    /// <summary>
+    /// Rows one INSERT statement carries; a batch runs as many statements as it needs in its one transaction. Each row binds
+    /// sixteen parameters: stay under the engine's parameter limit and its cost of looking parameters up.
+    /// </summary>
+    protected abstract int RowsPerStatement { get; }
+
     /// <summary>Runs one write: engines with a single writer per database queue it here.</summary>
     protected virtual Task WriteAsync(Func<Task> write, CancellationToken cancellationToken) => write();
 
@@ -94,48 +98,90 @@ internal abstract class SqlChargeJournal : IChargeJournal, IAsyncDisposable
             await preamble.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        // Several statements (very large flushes) still land all or nothing.
+        // Several statements (very large batches) still land all or nothing. Full chunks share one prepared statement,
+        // rebound for each: the statement is parsed once per batch, not once per chunk.
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        for (var start = 0; start < charges.Count; start += RowsPerStatement)
+        DbCommand? full = null;
+        try
         {
-            await using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = InsertText(charges, start, Math.Min(RowsPerStatement, charges.Count - start), command);
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            for (var start = 0; start < charges.Count; start += RowsPerStatement)
+            {
+                var count = Math.Min(RowsPerStatement, charges.Count - start);
+                var command = count == RowsPerStatement ? full ??= CreateInsert(connection, transaction, count) : CreateInsert(connection, transaction, count);
+                try
+                {
+                    Bind(command, charges, start, count);
+                    await command.ExecuteNonQueryAsync(cancellationToken);
+                }
+                finally
+                {
+                    if (command != full)
+                    {
+                        await command.DisposeAsync();
+                    }
+                }
+            }
+        }
+        finally
+        {
+            if (full is not null)
+            {
+                await full.DisposeAsync();
+            }
         }
 
         await transaction.CommitAsync(cancellationToken);
     }
 
-    private string InsertText(IReadOnlyList<ChargeRecord> charges, int start, int count, DbCommand command)
+    private DbCommand CreateInsert(DbConnection connection, DbTransaction transaction, int rows)
     {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
         var sql = new StringBuilder("INSERT INTO BillingChargeJournal (").Append(Columns).Append(") VALUES ");
-        for (var i = 0; i < count; i++)
+        for (var i = 0; i < rows; i++)
         {
-            var charge = charges[start + i];
             var p = $"@p{i}_";
             sql.Append(i == 0 ? "" : ", ")
                 .Append(CultureInfo.InvariantCulture, $"({p}c, {p}r, {p}k, {AmountValue(p + "a")}, {AmountValue(p + "s")}, {p}t, {p}m, {p}i, {p}o, ")
                 .Append(CultureInfo.InvariantCulture, $"{p}q, {AmountValue(p + "v")}, {p}g, {AmountValue(p + "x")}, {AmountValue(p + "e")}, {AmountValue(p + "u")}, {AmountValue(p + "y")})");
-            Add(command, p + "c", charge.ChannelId);
-            Add(command, p + "r", charge.RequestId);
-            Add(command, p + "k", ChargeKinds.ToText(charge.Kind));
-            Add(command, p + "a", charge.Amount.ToString(CultureInfo.InvariantCulture));
-            Add(command, p + "s", charge.CumulativeCharged.ToString(CultureInfo.InvariantCulture));
-            Add(command, p + "t", ToDbTime(charge.ChargedAt));
-            Add(command, p + "m", (object?)charge.Model ?? DBNull.Value);
-            Add(command, p + "i", checked((long)charge.InputTokens));
-            Add(command, p + "o", checked((long)charge.OutputTokens));
-            Add(command, p + "q", charge.Sequence);
-            Add(command, p + "v", charge.VoucherAmount.ToString(CultureInfo.InvariantCulture));
-            Add(command, p + "g", (object?)charge.VoucherSignature ?? DBNull.Value);
-            Add(command, p + "x", charge.SignedMaxClaimable.ToString(CultureInfo.InvariantCulture));
-            Add(command, p + "e", charge.Ceiling.ToString(CultureInfo.InvariantCulture));
-            Add(command, p + "u", charge.ExactSubUnits.ToString(CultureInfo.InvariantCulture));
-            Add(command, p + "y", charge.CarriedSubUnits.ToString(CultureInfo.InvariantCulture));
+
+            // In the order Bind fills them.
+            foreach (var name in "crkastmioqvgxeuy")
+            {
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = p + name;
+                command.Parameters.Add(parameter);
+            }
         }
 
-        return sql.Append(" ON CONFLICT (ChannelId, RequestId, Kind, CumulativeCharged) DO NOTHING;").ToString();
+        command.CommandText = sql.Append(" ON CONFLICT (ChannelId, RequestId, Kind, CumulativeCharged) DO NOTHING;").ToString();
+        return command;
+    }
+
+    private void Bind(DbCommand command, IReadOnlyList<ChargeRecord> charges, int start, int rows)
+    {
+        for (var i = 0; i < rows; i++)
+        {
+            var charge = charges[start + i];
+            var at = i * ParametersPerRow;
+            var parameters = command.Parameters;
+            parameters[at].Value = charge.ChannelId;
+            parameters[at + 1].Value = charge.RequestId;
+            parameters[at + 2].Value = ChargeKinds.ToText(charge.Kind);
+            parameters[at + 3].Value = charge.Amount.ToString(CultureInfo.InvariantCulture);
+            parameters[at + 4].Value = charge.CumulativeCharged.ToString(CultureInfo.InvariantCulture);
+            parameters[at + 5].Value = ToDbTime(charge.ChargedAt);
+            parameters[at + 6].Value = (object?)charge.Model ?? DBNull.Value;
+            parameters[at + 7].Value = checked((long)charge.InputTokens);
+            parameters[at + 8].Value = checked((long)charge.OutputTokens);
+            parameters[at + 9].Value = charge.Sequence;
+            parameters[at + 10].Value = charge.VoucherAmount.ToString(CultureInfo.InvariantCulture);
+            parameters[at + 11].Value = (object?)charge.VoucherSignature ?? DBNull.Value;
+            parameters[at + 12].Value = charge.SignedMaxClaimable.ToString(CultureInfo.InvariantCulture);
+            parameters[at + 13].Value = charge.Ceiling.ToString(CultureInfo.InvariantCulture);
+            parameters[at + 14].Value = charge.ExactSubUnits.ToString(CultureInfo.InvariantCulture);
+            parameters[at + 15].Value = charge.CarriedSubUnits.ToString(CultureInfo.InvariantCulture);
+        }
     }
 
     private async IAsyncEnumerable<ChargeRecord> ReadAsync(
