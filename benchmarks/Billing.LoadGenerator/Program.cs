@@ -72,9 +72,15 @@ if (oursOnChain.Any(settings.Includes))
 
     if (settings.Includes("http-voucher-ours-strict-postgres"))
     {
-        results.Add(settings.PostgresConnectionString is { } postgres
-            ? await HttpVoucherOursScenario.RunAsync("http-voucher-ours-strict-postgres", chain, settings, "Strict", "PostgreSql", postgres, log, cancel.Token)
-            : ScenarioResult.Unavailable("http-voucher-ours-strict-postgres", "no PostgreSQL connection string (--postgres); benchmarks/run gets one from scripts/start-postgres.sh"));
+        if (settings.PostgresConnectionString is { } postgres)
+        {
+            await using var database = await FreshPostgresDatabase.CreateAsync(postgres, cancel.Token);
+            results.Add(await HttpVoucherOursScenario.RunAsync("http-voucher-ours-strict-postgres", chain, settings, "Strict", "PostgreSql", database.ConnectionString, log, cancel.Token));
+        }
+        else
+        {
+            results.Add(ScenarioResult.Unavailable("http-voucher-ours-strict-postgres", "no PostgreSQL connection string (--postgres); benchmarks/run gets one from scripts/start-postgres.sh"));
+        }
     }
 
     if (settings.Includes(StreamTokensScenario.Name))
