@@ -27,6 +27,7 @@ public static class DeltaTokens
         ulong output = 0;
         ulong reasoning = 0;
         var hasUsage = false;
+        var hasChoice = false;
         if (reader.TokenType == JsonTokenType.StartObject)
         {
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -34,7 +35,7 @@ public static class DeltaTokens
                 if (reader.ValueTextEquals("choices"u8))
                 {
                     reader.Read();
-                    CountChoices(ref reader, ref output, ref reasoning);
+                    hasChoice |= CountChoices(ref reader, ref output, ref reasoning);
                 }
                 else
                 {
@@ -52,7 +53,7 @@ public static class DeltaTokens
 
         // Reading past the value throws on anything after it, as a full parse would.
         reader.Read();
-        return new ChunkTokens(output, reasoning, hasUsage);
+        return new ChunkTokens(output, reasoning, hasUsage, hasChoice);
     }
 
     /// <summary>
@@ -87,14 +88,16 @@ public static class DeltaTokens
             ? items.EnumerateArray()
             : default;
 
-    private static void CountChoices(ref Utf8JsonReader reader, ref ulong output, ref ulong reasoning)
+    /// <returns>Whether the array held at least one choice object.</returns>
+    private static bool CountChoices(ref Utf8JsonReader reader, ref ulong output, ref ulong reasoning)
     {
         if (reader.TokenType != JsonTokenType.StartArray)
         {
             reader.Skip();
-            return;
+            return false;
         }
 
+        var any = false;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
             if (reader.TokenType != JsonTokenType.StartObject)
@@ -102,6 +105,8 @@ public static class DeltaTokens
                 reader.Skip();
                 continue;
             }
+
+            any = true;
 
             var (hasOutput, hasReasoning) = (false, false);
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -123,6 +128,8 @@ public static class DeltaTokens
             output += hasOutput ? 1UL : 0UL;
             reasoning += hasReasoning ? 1UL : 0UL;
         }
+
+        return any;
     }
 
     private static void ReadDelta(ref Utf8JsonReader reader, ref bool hasOutput, ref bool hasReasoning)

@@ -62,8 +62,7 @@ public sealed class InferenceMeter
             return new MeteredEvent(MeteredEventKind.CutOff, 0, 0);
         }
 
-        var usageOnly = tokens.HasUsage && tokens.Output == 0 && tokens.Reasoning == 0;
-        return new MeteredEvent(usageOnly ? MeteredEventKind.UsageOnly : MeteredEventKind.Forward, tokens.Output, tokens.Reasoning);
+        return new MeteredEvent(tokens.IsUsageOnly ? MeteredEventKind.UsageOnly : MeteredEventKind.Forward, tokens.Output, tokens.Reasoning);
     }
 
     /// <summary>Admits a chunk's tokens before it is forwarded; false (and cut off) when they do not fit the ceiling.</summary>

@@ -35,6 +35,19 @@ public sealed class DeltaTokensTests
     }
 
     [Theory]
+    // OpenAI, vLLM, Ollama: the usage comes in a chunk of its own, with no choices.
+    [InlineData("""{"choices":[],"usage":{"prompt_tokens":3,"completion_tokens":4}}""", true)]
+    [InlineData("""{"usage":{"prompt_tokens":3,"completion_tokens":4}}""", true)]
+    // llama.cpp's server: in the last choice's chunk, beside its finish_reason, which the client must still get.
+    [InlineData("""{"choices":[{"finish_reason":"stop","index":0,"delta":{}}],"usage":{"prompt_tokens":3,"completion_tokens":4},"timings":{"prompt_n":3}}""", false)]
+    [InlineData("""{"choices":[{"delta":{"content":"a"}}],"usage":{"prompt_tokens":3,"completion_tokens":4}}""", false)]
+    [InlineData("""{"choices":[{"delta":{"content":"a"}}]}""", false)]
+    public void Only_a_chunk_with_usage_and_no_choice_is_usage_only(string chunk, bool usageOnly)
+    {
+        Assert.Equal(usageOnly, DeltaTokens.InChunk(Encoding.UTF8.GetBytes(chunk)).IsUsageOnly);
+    }
+
+    [Theory]
     [InlineData("""{"choices":[],"usage":{"prompt_tokens":3,"completion_tokens":4}}""", true)]
     [InlineData("""{"usage":{},"choices":[{"delta":{"content":"a"}}]}""", true)]
     [InlineData("""{"choices":[{"delta":{"content":"a"}}],"usage":null}""", false)]
