@@ -33,6 +33,11 @@ public sealed class ClaimLifecycleTests(LocalChainFixture chain)
         {
             var run = host.RunAsync();
             stuck = await EventuallyAsync(async () => (await host.Journal.GetInFlight()).FirstOrDefault(b => b.RawTransactions.Count >= 2));
+
+            // The replacement is journaled before it is sent: mine only once the node holds it, or the block may take the
+            // original while the replacement is still on its way (and the replacement is then refused, as it must be).
+            var replacementHash = Keccak256.Hash(Hex.Decode(stuck.RawTransactions[1]));
+            await EventuallyAsync(async () => await chain.Rpc.IsTransactionKnownAsync(replacementHash) ? stuck : null);
             await chain.Rpc.Anvil.MineAsync();
             await chain.Rpc.Anvil.SetAutomineAsync(true);
             report = await run;
