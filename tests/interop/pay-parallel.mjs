@@ -1,8 +1,9 @@
 // One payer streams chat completions in parallel through our metered gateway with the `openai` SDK, paying with the
 // OFFICIAL x402 client as its `fetch`. A channel takes one request at a time (each voucher signs the channel's charged
 // total plus this request's price), so each concurrent worker pays from a channel of its own: its own
-// BatchSettlementEvmScheme with its own salt, as the client's options allow. Reports as one JSON line on stdout what
-// each worker streamed and was charged; diagnostics go to stderr.
+// BatchSettlementEvmScheme with its own salt, as the client's options allow. Each worker adopts its streams' closing
+// charges into its client's channel storage (stream-charges.mjs), so no voucher after a stream needs correcting.
+// Reports as one JSON line on stdout what each worker streamed and was charged; diagnostics go to stderr.
 //
 // Env: SERVER_URL, RPC_URL, CHAIN_ID (31337), PAYER_KEY (0x + 64 hex), TOKEN (address), WORKERS (3), STREAMS (3),
 //      MAX_TOKENS (24), REQUEST_TIMEOUT_MS (30000).
@@ -14,9 +15,10 @@ import { toClientEvmSigner } from "@x402/evm";
 import { BatchSettlementEvmScheme, InMemoryClientChannelStorage } from "@x402/evm/batch-settlement/client";
 import { createPublicClient, http } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
+import { decodePaymentResponseHeader } from "@x402/core/http";
 import { SettingsReader } from "./harness.mjs";
+import { adoptStreamCharges, watchingCharges } from "./stream-charges.mjs";
 
-const ChargeComment = ": x402-charge ";
 
 function readSettings(env) {
   const reader = new SettingsReader(env);
@@ -38,38 +40,22 @@ function readSettings(env) {
   return settings;
 }
 
-// Passes a stream on to the SDK unchanged and hands each charge comment it carries to `onCharge`.
-function watchingCharges(fetchImpl, onCharge) {
-  return async (input, init) => {
-    const response = await fetchImpl(input, init);
-    if (response.status !== 200 || !(response.headers.get("content-type") ?? "").includes("text/event-stream")) return response;
-    const decoder = new TextDecoder();
-    let pending = "";
-    const watch = new TransformStream({
-      transform(bytes, controller) {
-        pending += decoder.decode(bytes, { stream: true });
-        let end;
-        while ((end = pending.indexOf("\n")) >= 0) {
-          const line = pending.slice(0, end).replace(/\r$/, "");
-          pending = pending.slice(end + 1);
-          if (line.startsWith(ChargeComment)) onCharge(JSON.parse(line.slice(ChargeComment.length)));
-        }
-        controller.enqueue(bytes);
-      },
-    });
-    return new Response(response.body.pipeThrough(watch), { status: response.status, statusText: response.statusText, headers: response.headers });
-  };
-}
-
 async function runWorker(index, signer, settings) {
   const salt = `0x${(index + 1).toString(16).padStart(64, "0")}`;
-  const worker = { salt, streams: 0, charged: "0", channelId: null, chargedCumulative: null, texts: [], errors: [] };
+  const worker = { salt, streams: 0, charged: "0", channelId: null, chargedCumulative: null, correctives: 0, texts: [], errors: [] };
+  const storage = new InMemoryClientChannelStorage();
   const client = new x402Client()
-    .register(settings.network, new BatchSettlementEvmScheme(signer, { storage: new InMemoryClientChannelStorage(), salt }))
+    .register(settings.network, new BatchSettlementEvmScheme(signer, { storage, salt }))
     .setSpendControls({ allowedAssets: [{ network: settings.network, asset: settings.token }] });
   let charged = 0n;
-  const transport = (input, init) => fetch(input, { ...init, signal: AbortSignal.timeout(settings.timeoutMs) });
-  const fetchWithPayment = watchingCharges(wrapFetchWithPayment(transport, client), (charge) => {
+  const transport = async (input, init) => {
+    const request = input instanceof Request ? input : new Request(input, init);
+    const response = await fetch(request, { signal: AbortSignal.timeout(settings.timeoutMs) });
+    if (request.headers.has("PAYMENT-SIGNATURE") && response.status === 402) worker.correctives += 1;
+    return response;
+  };
+  const paying = adoptStreamCharges(wrapFetchWithPayment(transport, client), storage, { decodeReceipt: decodePaymentResponseHeader });
+  const fetchWithPayment = watchingCharges(paying, (charge) => {
     charged += BigInt(charge.chargedAmount);
     worker.channelId = charge.channelId;
     worker.chargedCumulative = charge.chargedCumulativeAmount;

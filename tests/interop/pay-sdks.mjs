@@ -11,7 +11,9 @@
 //
 // Env: SERVER_URL, RPC_URL, CHAIN_ID (31337), PAYER_KEY (0x + 64 hex), TOKEN (address), ROUNDS (1),
 //      CALLS (openai-stream,openai-json,ai-stream,ai-generate, or any of openai-responses-stream,
-//      ai-responses-stream, ai-responses-generate), MAX_TOKENS (24), REQUEST_TIMEOUT_MS (30000).
+//      ai-responses-stream, ai-responses-generate), MAX_TOKENS (24), REQUEST_TIMEOUT_MS (30000),
+//      ADOPT_STREAM_CHARGES (1: write each stream's closing charge into the client's channel storage, see
+//      stream-charges.mjs; otherwise the client learns it from a corrective 402).
 // Exit code: 0 when every call returned text without an error, 1 otherwise (the reasons are in "errors").
 
 import OpenAI from "openai";
@@ -24,8 +26,7 @@ import { decodePaymentResponseHeader, decodePaymentSignatureHeader } from "@x402
 import { createPublicClient, http } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { SettingsReader, tryDecode } from "./harness.mjs";
-
-const ChargeComment = ": x402-charge ";
+import { adoptStreamCharges, isPaidStream, watchingCharges } from "./stream-charges.mjs";
 
 function readSettings(env) {
   const reader = new SettingsReader(env);
@@ -39,6 +40,7 @@ function readSettings(env) {
     calls: (env.CALLS || "openai-stream,openai-json,ai-stream,ai-generate").split(","),
     maxTokens: reader.positiveInteger("MAX_TOKENS", 24),
     timeoutMs: reader.positiveInteger("REQUEST_TIMEOUT_MS", 30000),
+    adoptStreamCharges: env.ADOPT_STREAM_CHARGES === "1",
   };
   reader.checkPayer(settings);
   if (reader.problems.length > 0) throw new Error(`bad settings: ${reader.problems.join("; ")}`);
@@ -66,37 +68,20 @@ function transportFetch(timeoutMs) {
 // Records the charge of each paid answer on its way to the SDK, changing nothing the SDK reads.
 function recordingCharges(pay) {
   return async (input, init) => {
-    const response = await pay(input, init);
-    if (response.status !== 200) return response;
     const record = { stream: false, charged: null, chargedCumulative: null };
+    const response = await watchingCharges(pay, (charge) => {
+      record.charged = charge.chargedAmount ?? null;
+      record.chargedCumulative = charge.chargedCumulativeAmount ?? null;
+    })(input, init);
+    if (response.status !== 200) return response;
     charges.push(record);
-    if (!(response.headers.get("content-type") ?? "").includes("text/event-stream")) {
+    record.stream = isPaidStream(response);
+    if (!record.stream) {
       const receipt = tryDecode(decodePaymentResponseHeader, response.headers.get("PAYMENT-RESPONSE"));
       record.charged = receipt?.extra?.chargedAmount ?? null;
       record.chargedCumulative = receipt?.extra?.channelState?.chargedCumulativeAmount ?? null;
-      return response;
     }
-
-    record.stream = true;
-    const decoder = new TextDecoder();
-    let pending = "";
-    const watch = new TransformStream({
-      transform(bytes, controller) {
-        pending += decoder.decode(bytes, { stream: true });
-        let end;
-        while ((end = pending.indexOf("\n")) >= 0) {
-          const line = pending.slice(0, end).replace(/\r$/, "");
-          pending = pending.slice(end + 1);
-          if (line.startsWith(ChargeComment)) {
-            const charge = JSON.parse(line.slice(ChargeComment.length));
-            record.charged = charge.chargedAmount ?? null;
-            record.chargedCumulative = charge.chargedCumulativeAmount ?? null;
-          }
-        }
-        controller.enqueue(bytes);
-      },
-    });
-    return new Response(response.body.pipeThrough(watch), { status: response.status, statusText: response.statusText, headers: response.headers });
+    return response;
   };
 }
 
@@ -180,10 +165,14 @@ async function main() {
     const account = privateKeyToAccount(settings.payerKey);
     report.payer = account.address;
     const signer = toClientEvmSigner(account, createPublicClient({ transport: http(settings.rpcUrl) }));
+    const storage = new InMemoryClientChannelStorage();
     const client = new x402Client()
-      .register(settings.network, new BatchSettlementEvmScheme(signer, { storage: new InMemoryClientChannelStorage() }))
+      .register(settings.network, new BatchSettlementEvmScheme(signer, { storage }))
       .setSpendControls({ allowedAssets: [{ network: settings.network, asset: settings.token }] });
-    const fetchWithPayment = recordingCharges(wrapFetchWithPayment(transportFetch(settings.timeoutMs), client));
+    const paying = wrapFetchWithPayment(transportFetch(settings.timeoutMs), client);
+    const fetchWithPayment = recordingCharges(
+      settings.adoptStreamCharges ? adoptStreamCharges(paying, storage, { decodeReceipt: decodePaymentResponseHeader }) : paying,
+    );
 
     // As the SDKs' documentation shows, with the paying fetch in place of the default one.
     const openai = new OpenAI({ baseURL: settings.baseURL, apiKey: "unused", fetch: fetchWithPayment, maxRetries: 0 });

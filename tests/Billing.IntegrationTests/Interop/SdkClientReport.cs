@@ -97,4 +97,8 @@ public sealed record ParallelWorker
 
     [JsonPropertyName("chargedCumulative")]
     public string? ChargedCumulative { get; init; }
+
+    /// <summary>Paid attempts of this worker answered 402 (a voucher the server corrected).</summary>
+    [JsonPropertyName("correctives")]
+    public int Correctives { get; init; }
 }
