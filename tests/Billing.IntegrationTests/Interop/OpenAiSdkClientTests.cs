@@ -3,6 +3,7 @@ using Billing.Cli.LocalChain;
 using Billing.Evm;
 using Billing.IntegrationTests.Fixtures;
 using Billing.IntegrationTests.Gateway;
+using Billing.IntegrationTests.Reconciliation;
 using Xunit.Abstractions;
 
 namespace Billing.IntegrationTests.Interop;
@@ -80,6 +81,14 @@ public sealed class OpenAiSdkClientTests(CanonicalChainFixture chain, ITestOutpu
         var settlement = await operatorApi.SettleAsync();
         Assert.Empty(settlement.Problems);
         Assert.Equal((UInt128)charged, (await chain.Contract.GetChannelAsync(channelId)).TotalClaimed);
+
+        // The journal holds one row per call, together what the clients saw, and the claim covers it all.
+        using var reconciliation = new ReconciliationClient(gateway.Server);
+        var reconciled = await reconciliation.ReconcileAsync();
+        var text = charged.ToString(CultureInfo.InvariantCulture);
+        var row = Assert.Single(reconciled.Channels, c => c.ChannelId == channelId.ToString());
+        Assert.Equal((text, text, report.Calls.Count, text, text), (row.Charged, row.Journal, row.JournalRows, row.Claimed, row.ClaimedByEvents));
+        Assert.DoesNotContain(reconciled.Discrepancies, d => d.ChannelId == row.ChannelId);
     }
 
     [Fact]
