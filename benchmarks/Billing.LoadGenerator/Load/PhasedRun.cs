@@ -23,8 +23,11 @@ public static class PhasedRun
         }
 
         payments.FillTo(settings.ClosedLoopVouchersPerChannel);
+        var mark = RuntimeActivity.Start();
         var closed = await ClosedLoop.RunAsync(payments, operation, settings.ClosedLoopDuration);
+        closed = closed with { Runtime = RuntimeActivity.Since(mark, closed.Operations) };
         log.WriteLine($"    closed loop: {closed.OpsPerSecond:F0} ops/s, p50 {closed.P50Microseconds:F0} µs, p99 {closed.P99Microseconds:F0} µs, {closed.Errors} errors");
+        log.WriteLine($"      {closed.Runtime}");
 
         var open = new List<LoadPoint>();
         foreach (var fraction in settings.OpenLoopFractions)
@@ -32,8 +35,11 @@ public static class PhasedRun
             var rate = Math.Max(1, closed.OpsPerSecond * fraction);
             var perChannel = (int)Math.Ceiling(rate * settings.OpenLoopDuration.TotalSeconds / payments.Channels) + 1;
             payments.FillTo(perChannel);
+            mark = RuntimeActivity.Start();
             var point = await OpenLoop.RunAsync(payments, operation, rate, settings.OpenLoopDuration);
+            point = point with { Runtime = RuntimeActivity.Since(mark, point.Operations) };
             log.WriteLine($"    open loop at {rate:F0}/s: p50 {point.P50Microseconds:F0} µs, p99 {point.P99Microseconds:F0} µs, p99.9 {point.P999Microseconds:F0} µs, {point.Errors} errors");
+            log.WriteLine($"      {point.Runtime}");
             open.Add(point);
         }
 

@@ -13,6 +13,10 @@ public sealed record LoadPoint(
     [property: JsonPropertyName("errors")] long Errors,
     [property: JsonPropertyName("seconds")] double Seconds)
 {
+    /// <summary>What the runtime did during the phase; null where the scenario did not measure it.</summary>
+    [JsonPropertyName("runtime")]
+    public RuntimeActivity? Runtime { get; init; }
+
     public static LoadPoint From(LatencyHistogram latencies, long errors, TimeSpan elapsed, double? offered = null) =>
         new(
             offered,

@@ -56,12 +56,15 @@ public static class ResultsMarkdown
             }
 
             md.AppendLine();
-            md.AppendLine("| phase | offered/s | ops/s | p50 µs | p99 µs | p99.9 µs | ops | errors | seconds |");
-            md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+            md.AppendLine("| phase | offered/s | ops/s | p50 µs | p99 µs | p99.9 µs | ops | errors | seconds | GC pause ms (gen0/1/2) | KiB alloc/op | pool threads |");
+            md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
             foreach (var p in s.Phases)
             {
+                var runtime = p.Runtime is { } r
+                    ? string.Create(CultureInfo.InvariantCulture, $"{r.GcPauseMilliseconds:F0} ({r.Gen0Collections}/{r.Gen1Collections}/{r.Gen2Collections}) | {r.AllocatedBytesPerOperation / 1024:F1} | {r.PoolThreads}")
+                    : "- | - | -";
                 md.AppendLine(CultureInfo.InvariantCulture,
-                    $"| {(p.OfferedPerSecond is null ? "closed loop" : "open loop")} | {(p.OfferedPerSecond is { } o ? o.ToString("F0", CultureInfo.InvariantCulture) : "-")} | {p.OpsPerSecond:F0} | {p.P50Microseconds:F1} | {p.P99Microseconds:F1} | {p.P999Microseconds:F1} | {p.Operations} | {p.Errors} | {p.Seconds:F1} |");
+                    $"| {(p.OfferedPerSecond is null ? "closed loop" : "open loop")} | {(p.OfferedPerSecond is { } o ? o.ToString("F0", CultureInfo.InvariantCulture) : "-")} | {p.OpsPerSecond:F0} | {p.P50Microseconds:F1} | {p.P99Microseconds:F1} | {p.P999Microseconds:F1} | {p.Operations} | {p.Errors} | {p.Seconds:F1} | {runtime} |");
             }
 
             md.AppendLine();

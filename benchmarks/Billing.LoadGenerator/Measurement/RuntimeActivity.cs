@@ -1,0 +1,47 @@
+using System.Text.Json.Serialization;
+
+namespace Billing.LoadGenerator.Measurement;
+
+/// <summary>
+/// What the .NET runtime did during one phase, in the process that ran it (the load generator and, for our scenarios,
+/// the server too): time the GC paused every thread, collections per generation, bytes allocated per operation, lock
+/// contentions and the thread pool's size at the end. It tells a latency tail from a stop-the-world pause, allocation
+/// pressure or a starved pool.
+/// </summary>
+public sealed record RuntimeActivity(
+    [property: JsonPropertyName("gc_pause_ms")] double GcPauseMilliseconds,
+    [property: JsonPropertyName("gen0")] int Gen0Collections,
+    [property: JsonPropertyName("gen1")] int Gen1Collections,
+    [property: JsonPropertyName("gen2")] int Gen2Collections,
+    [property: JsonPropertyName("allocated_bytes_per_op")] double AllocatedBytesPerOperation,
+    [property: JsonPropertyName("lock_contentions")] long LockContentions,
+    [property: JsonPropertyName("pool_threads")] int PoolThreads)
+{
+    public static Mark Start() => new(
+        GC.GetTotalPauseDuration(),
+        GC.CollectionCount(0),
+        GC.CollectionCount(1),
+        GC.CollectionCount(2),
+        GC.GetTotalAllocatedBytes(precise: false),
+        Monitor.LockContentionCount);
+
+    public static RuntimeActivity Since(Mark start, long operations)
+    {
+        ArgumentNullException.ThrowIfNull(start);
+        var end = Start();
+        return new RuntimeActivity(
+            (end.Paused - start.Paused).TotalMilliseconds,
+            end.Gen0 - start.Gen0,
+            end.Gen1 - start.Gen1,
+            end.Gen2 - start.Gen2,
+            (end.Allocated - start.Allocated) / (double)Math.Max(operations, 1),
+            end.LockContentions - start.LockContentions,
+            ThreadPool.ThreadCount);
+    }
+
+    public override string ToString() =>
+        $"GC paused {GcPauseMilliseconds:F0} ms (gen0 {Gen0Collections}, gen1 {Gen1Collections}, gen2 {Gen2Collections}), " +
+        $"{AllocatedBytesPerOperation / 1024:F1} KiB allocated/op, {LockContentions} lock contentions, {PoolThreads} pool threads";
+
+    public sealed record Mark(TimeSpan Paused, int Gen0, int Gen1, int Gen2, long Allocated, long LockContentions);
+}
