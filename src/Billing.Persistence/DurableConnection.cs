@@ -21,7 +21,8 @@ internal static class DurableConnection
             if (provider == StorageProvider.Sqlite)
             {
                 await using var pragma = connection.CreateCommand();
-                pragma.CommandText = "PRAGMA synchronous = FULL";
+                // The charge log's checkpointer copies the write-ahead log back; no commit here does (SqliteCheckpointer).
+                pragma.CommandText = "PRAGMA synchronous = FULL; PRAGMA wal_autocheckpoint = 0";
                 await pragma.ExecuteNonQueryAsync(cancellationToken);
             }
 

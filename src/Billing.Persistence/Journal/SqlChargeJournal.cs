@@ -56,7 +56,7 @@ internal abstract class SqlChargeJournal : IChargeJournal, IAsyncDisposable
         return ReadAsync(channelId, afterSequence, cancellationToken);
     }
 
-    public ValueTask DisposeAsync() => _writer.DisposeAsync();
+    public virtual ValueTask DisposeAsync() => _writer.DisposeAsync();
 
     protected abstract DbConnection CreateConnection();
 

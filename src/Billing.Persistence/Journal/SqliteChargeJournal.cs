@@ -9,10 +9,18 @@ namespace Billing.Persistence.Journal;
 internal sealed class SqliteChargeJournal(string connectionString, TimeSpan commitLinger) : SqlChargeJournal(connectionString, commitLinger)
 {
     private readonly SqliteWriteGate _gate = SqliteWriteGate.For(connectionString);
+    private readonly SqliteCheckpointer _checkpointer = new(connectionString, SqliteCheckpointer.DefaultInterval);
 
     // synchronous is per connection and pooled connections are shared with the grain storage provider: set it on every
-    // write, as the grain storage queries do, so an acknowledged charge's row survives a power cut.
-    protected override string WritePreamble => "PRAGMA synchronous = FULL;";
+    // write, as the grain storage queries do, so an acknowledged charge's row survives a power cut. A commit of the log
+    // never checkpoints: the checkpointer does, off the commit path.
+    protected override string WritePreamble => "PRAGMA synchronous = FULL; PRAGMA wal_autocheckpoint = 0;";
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await _checkpointer.DisposeAsync();
+    }
 
     // One row a statement, prepared once per batch and rebound: SQLite finds a parameter by name with a linear scan of the
     // statement's names, so a multi-row statement costs quadratic time to bind (500 rows: 8,000 names, most of a core).
