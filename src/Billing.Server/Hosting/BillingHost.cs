@@ -85,7 +85,9 @@ public static class BillingHost
         });
 
         // An unhandled exception is answered with a bare problem+json 500 in every environment: no stack trace or
-        // exception text reaches a client, Development included (the developer exception page never sees it).
+        // exception text reaches a client, Development included (the developer exception page never sees it). A grain
+        // the cluster cannot reach during a failover is a 503 with Retry-After instead.
+        services.AddExceptionHandler<ClusterUnavailableHandler>();
         services.AddProblemDetails(problems => problems.CustomizeProblemDetails = context =>
         {
             context.ProblemDetails.Detail = null;
@@ -118,7 +120,7 @@ public static class BillingHost
                     o.ServiceId = cluster.ServiceId;
                     o.ClusterId = cluster.ClusterId;
                 });
-                silo.ConfigureEndpoints(cluster.SiloPort, cluster.GatewayPort);
+                cluster.ConfigureEndpoints(silo);
             }
             else
             {

@@ -13,7 +13,9 @@ internal static class RejectionReasons
         PaymentRejection.CumulativeBelowClaimed => (X402ErrorReasons.BatchCumulativeBelowClaimed, 402, "the voucher does not exceed what was already claimed"),
         PaymentRejection.CumulativeExceedsBalance => (X402ErrorReasons.BatchCumulativeExceedsBalance, 402, "the voucher exceeds the channel's confirmed balance"),
         PaymentRejection.ChannelBusy => (X402ErrorReasons.BatchChannelBusy, 402, "another request on this channel is in progress"),
-        PaymentRejection.ReservationNotFound => (X402ErrorReasons.BatchMissingChannel, 402, "no reservation is open for this request"),
+        // The channel exists; this request's reservation does not (it lapsed, or its silo died and the channel moved).
+        // Nothing was charged and the channel's total did not move: the same payment may be sent again.
+        PaymentRejection.ReservationNotFound => (X402ErrorReasons.BatchVerificationStateUnavailable, 402, "this request's reservation lapsed or was lost when its silo failed; nothing was charged, send the payment again"),
         PaymentRejection.ChargeExceedsCeiling => (X402ErrorReasons.BatchChargeExceedsSignedCumulative, 402, "the charge exceeds the signed voucher"),
         PaymentRejection.RequestIdConflict => (PaymentReplies.PaymentIdentifierConflict, 409, "this payment identifier was used with a different payment"),
         PaymentRejection.InvalidSignature => (X402ErrorReasons.BatchVoucherSignature, 402, "the voucher is not signed by the channel's payer authorizer"),
