@@ -72,6 +72,22 @@ public sealed class PostgreSqlServerStore : ServerStore
         return store;
     }
 
+    /// <summary>The first column of every row a query returns, as text, read from the test's database.</summary>
+    public async Task<IReadOnlyList<string>> ColumnAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(Settings["Storage:ConnectionString"]);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var values = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            values.Add(Convert.ToString(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture)!);
+        }
+
+        return values;
+    }
+
     public override async ValueTask DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();
