@@ -4,9 +4,11 @@ public sealed class ChannelLedgerOptions
 {
     /// <summary>
     /// How long a reservation stays open without being renewed. The request holding it renews it while it runs (a lease),
-    /// so only a reservation whose caller died or hung lapses, and it frees the channel after at most this long.
+    /// so only a reservation whose caller died or hung lapses, and it frees the channel after at most this long. Short,
+    /// because a silo that dies mid-request (an inference call takes seconds) leaves its reservations to lapse: the
+    /// channel answers <c>channel_busy</c> until then, and the official client cannot recover from that by itself.
     /// </summary>
-    public TimeSpan ReservationTimeout { get; set; } = TimeSpan.FromMinutes(5);
+    public TimeSpan ReservationTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
     /// 1 is the official batch-settlement behaviour (`channel_busy` while a request is open). Above 1 is our extension: a
