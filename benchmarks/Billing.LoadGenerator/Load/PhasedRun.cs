@@ -24,10 +24,12 @@ public static class PhasedRun
 
         payments.FillTo(settings.ClosedLoopVouchersPerChannel);
         var mark = RuntimeActivity.Start();
+        var commits = new ChargeLogActivity.Recorder();
         var closed = await ClosedLoop.RunAsync(payments, operation, settings.ClosedLoopDuration);
-        closed = closed with { Runtime = RuntimeActivity.Since(mark, closed.Operations) };
+        closed = closed with { Runtime = RuntimeActivity.Since(mark, closed.Operations), ChargeLog = Stop(commits) };
         log.WriteLine($"    closed loop: {closed.OpsPerSecond:F0} ops/s, p50 {closed.P50Microseconds:F0} µs, p99 {closed.P99Microseconds:F0} µs, {closed.Errors} errors");
         log.WriteLine($"      {closed.Runtime}");
+        WriteChargeLog(log, closed);
 
         var open = new List<LoadPoint>();
         foreach (var fraction in settings.OpenLoopFractions)
@@ -36,13 +38,31 @@ public static class PhasedRun
             var perChannel = (int)Math.Ceiling(rate * settings.OpenLoopDuration.TotalSeconds / payments.Channels) + 1;
             payments.FillTo(perChannel);
             mark = RuntimeActivity.Start();
+            commits = new ChargeLogActivity.Recorder();
             var point = await OpenLoop.RunAsync(payments, operation, rate, settings.OpenLoopDuration);
-            point = point with { Runtime = RuntimeActivity.Since(mark, point.Operations) };
+            point = point with { Runtime = RuntimeActivity.Since(mark, point.Operations), ChargeLog = Stop(commits) };
             log.WriteLine($"    open loop at {rate:F0}/s: p50 {point.P50Microseconds:F0} µs, p99 {point.P99Microseconds:F0} µs, p99.9 {point.P999Microseconds:F0} µs, {point.Errors} errors");
             log.WriteLine($"      {point.Runtime}");
+            WriteChargeLog(log, point);
             open.Add(point);
         }
 
         return (closed, open);
+    }
+
+    private static ChargeLogActivity? Stop(ChargeLogActivity.Recorder recorder)
+    {
+        using (recorder)
+        {
+            return recorder.Result();
+        }
+    }
+
+    private static void WriteChargeLog(TextWriter log, LoadPoint point)
+    {
+        if (point.ChargeLog is { } charges)
+        {
+            log.WriteLine($"      {charges}");
+        }
     }
 }

@@ -17,6 +17,10 @@ public sealed record LoadPoint(
     [JsonPropertyName("runtime")]
     public RuntimeActivity? Runtime { get; init; }
 
+    /// <summary>The charge log's commits during the phase; null where no charge was logged.</summary>
+    [JsonPropertyName("charge_log")]
+    public ChargeLogActivity? ChargeLog { get; init; }
+
     public static LoadPoint From(LatencyHistogram latencies, long errors, TimeSpan elapsed, double? offered = null) =>
         new(
             offered,
