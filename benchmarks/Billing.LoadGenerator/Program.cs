@@ -45,6 +45,15 @@ if (settings.Includes(MemoryPerChannelScenario.Name))
     results.Add(await MemoryPerChannelScenario.RunAsync(settings, log, cancel.Token));
 }
 
+// The reference server first: our HTTP scenarios then also run at the loads it was offered (same-load comparison).
+IReadOnlyList<double> referenceRates = [];
+if (settings.Includes(HttpVoucherReferenceScenario.Name))
+{
+    var reference = await HttpVoucherReferenceScenario.RunAsync(settings, log, cancel.Token);
+    results.Add(reference);
+    referenceRates = [.. reference.Phases.Select(p => p.OfferedPerSecond).OfType<double>()];
+}
+
 string[] oursOnChain = [GrainAuthorizeCommitScenario.Name, GrainAuthorizeCommitScenario.StrictName, "http-voucher-ours", "http-voucher-ours-strict", "http-voucher-ours-strict-postgres", StreamTokensScenario.Name, StreamTokensScenario.BatchedName];
 if (oursOnChain.Any(settings.Includes))
 {
@@ -62,12 +71,12 @@ if (oursOnChain.Any(settings.Includes))
 
     if (settings.Includes("http-voucher-ours"))
     {
-        results.Add(await HttpVoucherOursScenario.RunAsync("http-voucher-ours", chain, settings, "Windowed", "Sqlite", null, log, cancel.Token));
+        results.Add(await HttpVoucherOursScenario.RunAsync("http-voucher-ours", chain, settings, "Windowed", "Sqlite", null, log, cancel.Token, referenceRates));
     }
 
     if (settings.Includes("http-voucher-ours-strict"))
     {
-        results.Add(await HttpVoucherOursScenario.RunAsync("http-voucher-ours-strict", chain, settings, "Strict", "Sqlite", null, log, cancel.Token));
+        results.Add(await HttpVoucherOursScenario.RunAsync("http-voucher-ours-strict", chain, settings, "Strict", "Sqlite", null, log, cancel.Token, referenceRates));
     }
 
     if (settings.Includes("http-voucher-ours-strict-postgres"))
@@ -75,7 +84,7 @@ if (oursOnChain.Any(settings.Includes))
         if (settings.PostgresConnectionString is { } postgres)
         {
             await using var database = await FreshPostgresDatabase.CreateAsync(postgres, cancel.Token);
-            results.Add(await HttpVoucherOursScenario.RunAsync("http-voucher-ours-strict-postgres", chain, settings, "Strict", "PostgreSql", database.ConnectionString, log, cancel.Token));
+            results.Add(await HttpVoucherOursScenario.RunAsync("http-voucher-ours-strict-postgres", chain, settings, "Strict", "PostgreSql", database.ConnectionString, log, cancel.Token, referenceRates));
         }
         else
         {
@@ -92,11 +101,6 @@ if (oursOnChain.Any(settings.Includes))
     {
         results.AddRange(await StreamTokensScenario.RunAsync(chain, settings, StreamTokensScenario.BatchedTokensPerChunk, log, cancel.Token));
     }
-}
-
-if (settings.Includes(HttpVoucherReferenceScenario.Name))
-{
-    results.Add(await HttpVoucherReferenceScenario.RunAsync(settings, log, cancel.Token));
 }
 
 if (SettlementScenario.IsIncluded(settings))

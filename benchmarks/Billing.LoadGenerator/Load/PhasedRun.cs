@@ -8,8 +8,9 @@ namespace Billing.LoadGenerator.Load;
 /// </summary>
 public static class PhasedRun
 {
+    /// <param name="referenceRates">Rates the reference server was offered in this run: ours runs at them too, after its own.</param>
     public static async Task<(LoadPoint Closed, IReadOnlyList<LoadPoint> Open)> RunAsync<T>(
-        LoadSettings settings, VoucherQueues<T> payments, ChannelOperation<T> operation, TextWriter log)
+        LoadSettings settings, VoucherQueues<T> payments, ChannelOperation<T> operation, TextWriter log, IReadOnlyList<double>? referenceRates = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(payments);
@@ -32,16 +33,17 @@ public static class PhasedRun
         WriteChargeLog(log, closed);
 
         var open = new List<LoadPoint>();
-        foreach (var fraction in settings.OpenLoopFractions)
+        var rates = settings.OpenLoopFractions.Select(f => (Rate: Math.Max(1, closed.OpsPerSecond * f), Reference: false))
+            .Concat((referenceRates ?? []).Select(r => (Rate: r, Reference: true)));
+        foreach (var (rate, reference) in rates)
         {
-            var rate = Math.Max(1, closed.OpsPerSecond * fraction);
             var perChannel = (int)Math.Ceiling(rate * settings.OpenLoopDuration.TotalSeconds / payments.Channels) + 1;
             payments.FillTo(perChannel);
             mark = RuntimeActivity.Start();
             commits = new ChargeLogActivity.Recorder();
             var point = await OpenLoop.RunAsync(payments, operation, rate, settings.OpenLoopDuration);
-            point = point with { Runtime = RuntimeActivity.Since(mark, point.Operations), ChargeLog = Stop(commits) };
-            log.WriteLine($"    open loop at {rate:F0}/s: p50 {point.P50Microseconds:F0} µs, p99 {point.P99Microseconds:F0} µs, p99.9 {point.P999Microseconds:F0} µs, {point.Errors} errors");
+            point = point with { Runtime = RuntimeActivity.Since(mark, point.Operations), ChargeLog = Stop(commits), AtReferenceLoad = reference };
+            log.WriteLine($"    open loop at {rate:F0}/s{(reference ? " (the reference's load)" : "")}: p50 {point.P50Microseconds:F0} µs, p99 {point.P99Microseconds:F0} µs, p99.9 {point.P999Microseconds:F0} µs, {point.Errors} errors");
             log.WriteLine($"      {point.Runtime}");
             WriteChargeLog(log, point);
             open.Add(point);

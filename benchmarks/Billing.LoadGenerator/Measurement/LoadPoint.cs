@@ -17,6 +17,10 @@ public sealed record LoadPoint(
     [JsonPropertyName("runtime")]
     public RuntimeActivity? Runtime { get; init; }
 
+    /// <summary>An open loop at a rate the reference server was offered in the same run (same-load comparison).</summary>
+    [JsonPropertyName("reference_load")]
+    public bool AtReferenceLoad { get; init; }
+
     /// <summary>The charge log's commits during the phase; null where no charge was logged.</summary>
     [JsonPropertyName("charge_log")]
     public ChargeLogActivity? ChargeLog { get; init; }

@@ -31,6 +31,7 @@ public static class ResultsMarkdown
         }
 
         md.AppendLine();
+        md.Append(SameLoadTable(report.Scenarios));
         foreach (var plot in plots)
         {
             md.AppendLine(CultureInfo.InvariantCulture, $"![{plot}]({plot})");
@@ -64,7 +65,7 @@ public static class ResultsMarkdown
                     ? string.Create(CultureInfo.InvariantCulture, $"{r.GcPauseMilliseconds:F0} ({r.Gen0Collections}/{r.Gen1Collections}/{r.Gen2Collections}) | {r.AllocatedBytesPerOperation / 1024:F1} | {r.PoolThreads}")
                     : "- | - | -";
                 md.AppendLine(CultureInfo.InvariantCulture,
-                    $"| {(p.OfferedPerSecond is null ? "closed loop" : "open loop")} | {(p.OfferedPerSecond is { } o ? o.ToString("F0", CultureInfo.InvariantCulture) : "-")} | {p.OpsPerSecond:F0} | {p.P50Microseconds:F1} | {p.P99Microseconds:F1} | {p.P999Microseconds:F1} | {p.Operations} | {p.Errors} | {p.Seconds:F1} | {runtime} |");
+                    $"| {(p.OfferedPerSecond is null ? "closed loop" : p.AtReferenceLoad ? "open loop (reference's load)" : "open loop")} | {(p.OfferedPerSecond is { } o ? o.ToString("F0", CultureInfo.InvariantCulture) : "-")} | {p.OpsPerSecond:F0} | {p.P50Microseconds:F1} | {p.P99Microseconds:F1} | {p.P999Microseconds:F1} | {p.Operations} | {p.Errors} | {p.Seconds:F1} | {runtime} |");
             }
 
             md.AppendLine();
@@ -77,6 +78,39 @@ public static class ResultsMarkdown
         }
 
         return md.ToString();
+    }
+
+    /// <summary>Ours and the reference server at the very loads the reference was offered in the same run.</summary>
+    public static string SameLoadTable(IReadOnlyList<ScenarioResult> scenarios)
+    {
+        ArgumentNullException.ThrowIfNull(scenarios);
+        var reference = scenarios.FirstOrDefault(s => s.Name == "http-voucher-reference" && s.Ran);
+        var ours = scenarios.Where(s => s.Phases.Any(p => p.AtReferenceLoad)).ToList();
+        if (reference is null || ours.Count == 0)
+        {
+            return "";
+        }
+
+        var md = new StringBuilder();
+        md.AppendLine("## Same load as the reference server");
+        md.AppendLine();
+        md.AppendLine("p50 / p99 in µs at each load the reference server was offered in this run.");
+        md.AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture, $"| offered/s | reference | {string.Join(" | ", ours.Select(s => s.Name))} |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"|---:|---:|{string.Concat(ours.Select(_ => "---:|"))}");
+        foreach (var point in reference.Phases.Where(p => p.OfferedPerSecond is not null))
+        {
+            var rate = point.OfferedPerSecond!.Value;
+            var cells = ours.Select(s => s.Phases.FirstOrDefault(p => p.AtReferenceLoad && Math.Abs(p.OfferedPerSecond!.Value - rate) < 0.5) is { } at
+                ? Cell(at)
+                : "-");
+            md.AppendLine(CultureInfo.InvariantCulture, $"| {rate:F0} | {Cell(point)} | {string.Join(" | ", cells)} |");
+        }
+
+        md.AppendLine();
+        return md.ToString();
+
+        static string Cell(LoadPoint p) => string.Create(CultureInfo.InvariantCulture, $"{p.P50Microseconds:F0} / {p.P99Microseconds:F0}");
     }
 
     public static string SummaryTable(IReadOnlyList<ScenarioResult> scenarios)

@@ -11,7 +11,8 @@ namespace Billing.LoadGenerator.Scenarios;
 public static class HttpVoucherOursScenario
 {
     public static async Task<ScenarioResult> RunAsync(
-        string name, LocalChain chain, LoadSettings settings, string durability, string storage, string? connectionString, TextWriter log, CancellationToken cancellationToken)
+        string name, LocalChain chain, LoadSettings settings, string durability, string storage, string? connectionString, TextWriter log, CancellationToken cancellationToken,
+        IReadOnlyList<double>? referenceRates = null)
     {
         ArgumentNullException.ThrowIfNull(chain);
         ArgumentNullException.ThrowIfNull(settings);
@@ -24,7 +25,7 @@ public static class HttpVoucherOursScenario
         using var payer = LocalChain.Payer();
         var book = new VoucherBook(chain.Domain, chain.Channels, payer, settings.Price);
         var payments = new VoucherQueues<string>(chain.Channels.Count, counts => book.NextHeaders(counts, accepted));
-        var (closed, open) = await PhasedRun.RunAsync(settings, payments, (_, header) => route.PayAsync(header), log);
+        var (closed, open) = await PhasedRun.RunAsync(settings, payments, (_, header) => route.PayAsync(header), log, referenceRates);
         return ScenarioResult.FromPhases(
             name, closed, open, settings.Describe(durability, storage) + "; server in the load generator's process", route.FirstFailure);
     }
