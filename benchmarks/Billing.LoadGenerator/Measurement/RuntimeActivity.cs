@@ -13,7 +13,7 @@ public sealed record RuntimeActivity(
     [property: JsonPropertyName("gen0")] int Gen0Collections,
     [property: JsonPropertyName("gen1")] int Gen1Collections,
     [property: JsonPropertyName("gen2")] int Gen2Collections,
-    [property: JsonPropertyName("allocated_bytes_per_op")] double AllocatedBytesPerOperation,
+    [property: JsonPropertyName("allocated_bytes_per_op")] double? AllocatedBytesPerOperation,
     [property: JsonPropertyName("lock_contentions")] long LockContentions,
     [property: JsonPropertyName("pool_threads")] int PoolThreads)
 {
@@ -22,7 +22,8 @@ public sealed record RuntimeActivity(
         GC.CollectionCount(0),
         GC.CollectionCount(1),
         GC.CollectionCount(2),
-        GC.GetTotalAllocatedBytes(precise: false),
+        // Precise: the cheap figure lags by whatever the threads' allocation contexts hold, and read 0 for whole phases.
+        GC.GetTotalAllocatedBytes(precise: true),
         Monitor.LockContentionCount);
 
     public static RuntimeActivity Since(Mark start, long operations)
@@ -34,14 +35,15 @@ public sealed record RuntimeActivity(
             end.Gen0 - start.Gen0,
             end.Gen1 - start.Gen1,
             end.Gen2 - start.Gen2,
-            (end.Allocated - start.Allocated) / (double)Math.Max(operations, 1),
+            // The runtime's total can go down when pool threads exit (their allocation contexts leave it): unknown then.
+            end.Allocated >= start.Allocated ? (end.Allocated - start.Allocated) / (double)Math.Max(operations, 1) : null,
             end.LockContentions - start.LockContentions,
             ThreadPool.ThreadCount);
     }
 
     public override string ToString() =>
         $"GC paused {GcPauseMilliseconds:F0} ms (gen0 {Gen0Collections}, gen1 {Gen1Collections}, gen2 {Gen2Collections}), " +
-        $"{AllocatedBytesPerOperation / 1024:F1} KiB allocated/op, {LockContentions} lock contentions, {PoolThreads} pool threads";
+        $"{(AllocatedBytesPerOperation is { } bytes ? $"{bytes / 1024:F1} KiB" : "n/a")} allocated/op, {LockContentions} lock contentions, {PoolThreads} pool threads";
 
     public sealed record Mark(TimeSpan Paused, int Gen0, int Gen1, int Gen2, long Allocated, long LockContentions);
 }

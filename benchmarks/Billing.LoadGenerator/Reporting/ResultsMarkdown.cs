@@ -62,7 +62,7 @@ public static class ResultsMarkdown
             foreach (var p in s.Phases)
             {
                 var runtime = p.Runtime is { } r
-                    ? string.Create(CultureInfo.InvariantCulture, $"{r.GcPauseMilliseconds:F0} ({r.Gen0Collections}/{r.Gen1Collections}/{r.Gen2Collections}) | {r.AllocatedBytesPerOperation / 1024:F1} | {r.PoolThreads}")
+                    ? string.Create(CultureInfo.InvariantCulture, $"{r.GcPauseMilliseconds:F0} ({r.Gen0Collections}/{r.Gen1Collections}/{r.Gen2Collections}) | {(r.AllocatedBytesPerOperation is { } bytes ? (bytes / 1024).ToString("F1", CultureInfo.InvariantCulture) : "n/a")} | {r.PoolThreads}")
                     : "- | - | -";
                 md.AppendLine(CultureInfo.InvariantCulture,
                     $"| {(p.OfferedPerSecond is null ? "closed loop" : p.AtReferenceLoad ? "open loop (reference's load)" : "open loop")} | {(p.OfferedPerSecond is { } o ? o.ToString("F0", CultureInfo.InvariantCulture) : "-")} | {p.OpsPerSecond:F0} | {p.P50Microseconds:F1} | {p.P99Microseconds:F1} | {p.P999Microseconds:F1} | {p.Operations} | {p.Errors} | {p.Seconds:F1} | {runtime} |");
