@@ -42,12 +42,23 @@ function watchStream(response, onCharge) {
       while ((end = pending.indexOf("\n")) >= 0) {
         const line = pending.slice(0, end).replace(/\r$/, "");
         pending = pending.slice(end + 1);
-        if (line.startsWith(ChargeComment)) await onCharge(JSON.parse(line.slice(ChargeComment.length)));
+        const charge = line.startsWith(ChargeComment) ? parseCharge(line.slice(ChargeComment.length)) : null;
+        if (charge !== null) await onCharge(charge);
       }
       controller.enqueue(bytes);
     },
   });
   return new Response(response.body.pipeThrough(watch), { status: response.status, statusText: response.statusText, headers: response.headers });
+}
+
+// A comment that is not JSON is skipped: what the caller reads must never break on what this wrapper watches for.
+function parseCharge(text) {
+  try {
+    const charge = JSON.parse(text);
+    return typeof charge === "object" ? charge : null;
+  } catch {
+    return null;
+  }
 }
 
 function reservedAmount(response, decodeReceipt) {
