@@ -195,17 +195,36 @@ public abstract class ChargeJournalTests
         Assert.InRange(((SqlChargeJournal)journal).Commits, 1, 2);
     }
 
+    [Fact]
+    public async Task A_failed_batch_lands_nothing_and_the_next_batch_commits()
+    {
+        await using var database = await MigratedAsync();
+        var journal = ChargeJournals.For(database.Provider, database.ConnectionString);
+        var first = new ChargeRecord(ChannelA, "req-1", ChargeKind.Call, 10, 10, At) { Sequence = 1 };
+        await journal.AppendAsync([first]);
+
+        // A row the table refuses (no request id) fails its whole batch, the good row beside it included.
+        var refused = new ChargeRecord(ChannelA, "req-2", ChargeKind.Call, 5, 15, At) { Sequence = 2 };
+        await Assert.ThrowsAnyAsync<Exception>(() => journal.AppendAsync([refused, refused with { RequestId = null!, Sequence = 3 }]));
+
+        // The writer's connection is replaced after a failure: what must not happen is every later charge failing with it.
+        await journal.AppendAsync([refused]);
+
+        Assert.Equal([first, refused], await ToListAsync(journal.ReadChannelAsync(ChannelA)));
+        await ((IAsyncDisposable)journal).DisposeAsync();
+    }
+
     /// <summary>Makes every write to the journal's table wait until the returned function is called.</summary>
     protected abstract Task<Func<Task>> HoldWritesAsync(TestDatabase database);
 
-    private async Task<TestDatabase> MigratedAsync()
+    protected async Task<TestDatabase> MigratedAsync()
     {
         var database = await CreateDatabaseAsync();
         await StorageMigrator.ApplyAsync(database.Provider, database.ConnectionString);
         return database;
     }
 
-    private static async Task<List<ChargeRecord>> ToListAsync(IAsyncEnumerable<ChargeRecord> rows)
+    protected static async Task<List<ChargeRecord>> ToListAsync(IAsyncEnumerable<ChargeRecord> rows)
     {
         var list = new List<ChargeRecord>();
         await foreach (var row in rows)
@@ -236,7 +255,36 @@ public sealed class SqliteChargeJournalTests : ChargeJournalTests
 
 public sealed class PostgreSqlChargeJournalTests : ChargeJournalTests
 {
+    private const string Channel = "0xcccc000000000000000000000000000000000000000000000000000000000003";
+
     protected override async Task<TestDatabase> CreateDatabaseAsync() => await PostgreSqlTestDatabase.CreateAsync();
+
+    [Fact]
+    public async Task The_log_writes_on_after_the_server_dropped_its_connection()
+    {
+        await using var database = await MigratedAsync();
+        var journal = ChargeJournals.For(database.Provider, database.ConnectionString);
+        var at = new DateTimeOffset(2026, 3, 1, 12, 30, 15, 123, TimeSpan.Zero);
+        var first = new ChargeRecord(Channel, "req-1", ChargeKind.Call, 10, 10, at) { Sequence = 1 };
+        await journal.AppendAsync([first]);
+
+        // As a server restart or a failover does: every backend of the database but this one goes away between two
+        // commits, the log's own among them. The pool forgets its idle ones; the log's connection is held, not pooled.
+        var dropped = await database.ScalarAsync(
+            "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()");
+        Assert.InRange(Convert.ToInt64(dropped, System.Globalization.CultureInfo.InvariantCulture), 1, int.MaxValue);
+        Npgsql.NpgsqlConnection.ClearAllPools();
+
+        // The first commit after it may fail (its connection is gone); what must not happen is every later one failing.
+        var second = new ChargeRecord(Channel, "req-2", ChargeKind.Call, 5, 15, at) { Sequence = 2 };
+        var lost = await Record.ExceptionAsync(() => journal.AppendAsync([second]));
+        var third = new ChargeRecord(Channel, "req-3", ChargeKind.Call, 5, lost is null ? 20u : 15u, at) { Sequence = lost is null ? 3 : 2 };
+        await journal.AppendAsync([third]);
+
+        var expected = lost is null ? new[] { first, second, third } : [first, third];
+        Assert.Equal(expected, await ToListAsync(journal.ReadChannelAsync(Channel)));
+        await ((IAsyncDisposable)journal).DisposeAsync();
+    }
 
     // An EXCLUSIVE table lock admits readers and makes every insert wait until the transaction holding it ends.
     protected override async Task<Func<Task>> HoldWritesAsync(TestDatabase database)
