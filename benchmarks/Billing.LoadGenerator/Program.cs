@@ -54,7 +54,7 @@ if (settings.Includes(HttpVoucherReferenceScenario.Name))
     referenceRates = [.. reference.Phases.Select(p => p.OfferedPerSecond).OfType<double>()];
 }
 
-string[] oursOnChain = [GrainAuthorizeCommitScenario.Name, GrainAuthorizeCommitScenario.StrictName, "http-voucher-ours", "http-voucher-ours-strict", "http-voucher-ours-strict-postgres", StreamTokensScenario.Name, StreamTokensScenario.BatchedName];
+string[] oursOnChain = [GrainAuthorizeCommitScenario.Name, GrainAuthorizeCommitScenario.StrictName, "http-voucher-ours", "http-voucher-ours-strict", "http-voucher-ours-strict-postgres", .. StreamTokensScenario.Variants.Select(v => v.Name)];
 if (oursOnChain.Any(settings.Includes))
 {
     log.WriteLine("Starting anvil, deploying the contracts, opening channels...");
@@ -92,14 +92,9 @@ if (oursOnChain.Any(settings.Includes))
         }
     }
 
-    if (settings.Includes(StreamTokensScenario.Name))
+    foreach (var variant in StreamTokensScenario.Variants.Where(v => settings.Includes(v.Name)))
     {
-        results.AddRange(await StreamTokensScenario.RunAsync(chain, settings, 1, log, cancel.Token));
-    }
-
-    if (settings.Includes(StreamTokensScenario.BatchedName))
-    {
-        results.AddRange(await StreamTokensScenario.RunAsync(chain, settings, StreamTokensScenario.BatchedTokensPerChunk, log, cancel.Token));
+        results.AddRange(await StreamTokensScenario.RunAsync(chain, settings, variant, log, cancel.Token));
     }
 }
 

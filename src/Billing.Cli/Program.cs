@@ -53,6 +53,7 @@ switch (command)
                 Port = Option(rest, "--port", 8000),
                 TokensPerSecond = Option(rest, "--tokens-per-second", 20),
                 TokensPerChunk = Option(rest, "--tokens-per-chunk", 1),
+                CompletionTokens = Option(rest, "--completion-tokens", 0),
             },
             cancellation.Token))
         {
@@ -73,8 +74,9 @@ switch (command)
                            local chain + contracts + server + paying agent + streamed completions through the
                            metered gateway + settlement, with a summary
             billing serve  run the server (configuration: appsettings.json, environment variables)
-            billing upstream [--port N] [--tokens-per-second R] [--tokens-per-chunk K]
-                           a small OpenAI-compatible upstream (deterministic text, SSE, usage) for the gateway
+            billing upstream [--port N] [--tokens-per-second R] [--tokens-per-chunk K] [--completion-tokens N]
+                           a small OpenAI-compatible upstream (deterministic text, SSE, usage) for the gateway;
+                           N completion tokens per answer (max_tokens still caps them), else 5 to 45 by prompt
             billing chain up [--contracts DIR] [--chain-id N]
                            start anvil (chain id 31337 unless given), deploy the contracts, print the deployment,
                            run until Ctrl+C or SIGTERM

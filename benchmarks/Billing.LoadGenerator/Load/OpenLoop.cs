@@ -10,9 +10,17 @@ namespace Billing.LoadGenerator.Load;
 /// </summary>
 public static class OpenLoop
 {
-    public static async Task<LoadPoint> RunAsync<T>(VoucherQueues<T> payments, ChannelOperation<T> operation, double ratePerSecond, TimeSpan duration)
+    public static Task<LoadPoint> RunAsync<T>(VoucherQueues<T> payments, ChannelOperation<T> operation, double ratePerSecond, TimeSpan duration)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        return RunAsync(payments, (channel, payment, _) => operation(channel, payment), ratePerSecond, duration);
+    }
+
+    /// <summary>The operation is told when its latency counts from, to time parts of itself the same way.</summary>
+    public static async Task<LoadPoint> RunAsync<T>(VoucherQueues<T> payments, TimedChannelOperation<T> operation, double ratePerSecond, TimeSpan duration)
     {
         ArgumentNullException.ThrowIfNull(payments);
+        ArgumentNullException.ThrowIfNull(operation);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(ratePerSecond);
         var channels = payments.Channels;
         var started = Stopwatch.GetTimestamp();
@@ -38,7 +46,7 @@ public static class OpenLoop
 
                 var sent = Stopwatch.GetTimestamp();
                 var from = previousDone > due ? due : sent;
-                var ok = await operation(channel, payment);
+                var ok = await operation(channel, payment, from);
                 previousDone = Stopwatch.GetTimestamp();
                 if (ok)
                 {

@@ -37,12 +37,8 @@ public static class PhasedRun
             .Concat((referenceRates ?? []).Select(r => (Rate: r, Reference: true)));
         foreach (var (rate, reference) in rates)
         {
-            var perChannel = (int)Math.Ceiling(rate * settings.OpenLoopDuration.TotalSeconds / payments.Channels) + 1;
-            payments.FillTo(perChannel);
-            mark = RuntimeActivity.Start();
-            commits = new ChargeLogActivity.Recorder();
-            var point = await OpenLoop.RunAsync(payments, operation, rate, settings.OpenLoopDuration);
-            point = point with { Runtime = RuntimeActivity.Since(mark, point.Operations), ChargeLog = Stop(commits), AtReferenceLoad = reference };
+            var point = await OpenPhaseAsync(payments, (channel, payment, _) => operation(channel, payment), rate, settings.OpenLoopDuration);
+            point = point with { AtReferenceLoad = reference };
             log.WriteLine($"    open loop at {rate:F0}/s{(reference ? " (the reference's load)" : "")}: p50 {point.P50Microseconds:F0} µs, p99 {point.P99Microseconds:F0} µs, p99.9 {point.P999Microseconds:F0} µs, {point.Errors} errors");
             log.WriteLine($"      {point.Runtime}");
             WriteChargeLog(log, point);
@@ -50,6 +46,21 @@ public static class PhasedRun
         }
 
         return (closed, open);
+    }
+
+    /// <summary>
+    /// One open-loop phase at <paramref name="rate"/> operations a second, with payments for all of it signed first and
+    /// what the runtime and the charge log did during it.
+    /// </summary>
+    public static async Task<LoadPoint> OpenPhaseAsync<T>(VoucherQueues<T> payments, TimedChannelOperation<T> operation, double rate, TimeSpan duration)
+    {
+        ArgumentNullException.ThrowIfNull(payments);
+        var perChannel = (int)Math.Ceiling(rate * duration.TotalSeconds / payments.Channels) + 1;
+        payments.FillTo(perChannel);
+        var mark = RuntimeActivity.Start();
+        var commits = new ChargeLogActivity.Recorder();
+        var point = await OpenLoop.RunAsync(payments, operation, rate, duration);
+        return point with { Runtime = RuntimeActivity.Since(mark, point.Operations), ChargeLog = Stop(commits) };
     }
 
     private static ChargeLogActivity? Stop(ChargeLogActivity.Recorder recorder)

@@ -10,12 +10,18 @@ namespace Billing.LoadGenerator.Load;
 /// </summary>
 public sealed class StreamRun(TokenStreams streams, StreamPayments? payments)
 {
+    /// <summary>The open loop's load as a fraction of the closed loop's streams per second: half, where every scenario reports latency.</summary>
+    public const double HalfLoad = 0.5;
+
     private readonly Lock _gate = new();
     private readonly Dictionary<int, (LatencyHistogram Gaps, LatencyHistogram FirstToken)> _latencies = [];
     private long _tokens;
 
-    /// <summary>One stream on <paramref name="channel"/>: true when it delivered tokens (and, paid, its charge).</summary>
-    public async ValueTask<bool> StreamAsync(int channel, int slot)
+    /// <summary>One stream on <paramref name="channel"/>, timed from now: true when it delivered tokens (and, paid, its charge).</summary>
+    public ValueTask<bool> StreamAsync(int channel, int slot) => StreamAsync(channel, slot, Stopwatch.GetTimestamp());
+
+    /// <summary>One stream whose time to first token counts from <paramref name="latencyFrom"/> (an open loop's due time).</summary>
+    public async ValueTask<bool> StreamAsync(int channel, int slot, long latencyFrom)
     {
         (LatencyHistogram Gaps, LatencyHistogram FirstToken) latencies;
         lock (_gate)
@@ -27,7 +33,7 @@ public sealed class StreamRun(TokenStreams streams, StreamPayments? payments)
             }
         }
 
-        var outcome = await streams.StreamAsync(payments?.Next(channel), latencies.Gaps, latencies.FirstToken);
+        var outcome = await streams.StreamAsync(payments?.Next(channel), latencyFrom, latencies.Gaps, latencies.FirstToken);
         if (outcome is null)
         {
             return false;
@@ -63,10 +69,55 @@ public sealed class StreamRun(TokenStreams streams, StreamPayments? payments)
     }
 
     /// <summary>
-    /// A timed closed loop from a clean count: tokens per second as throughput, inter-token latency percentiles, and in
-    /// the details streams per second, time to first token and this process's CPU time per token.
+    /// A timed closed loop, then an open loop at <see cref="HalfLoad"/> of its streams per second: tokens per second of
+    /// the closed loop as throughput, its inter-token latency percentiles, and in the details streams per second, time to
+    /// first token (closed loop, and at half load from each stream's due time) and this process's CPU time per token.
     /// </summary>
-    public async Task<ScenarioResult> MeasureAsync(int streamsPerChannel, int channels, TimeSpan duration)
+    public async Task<ScenarioResult> MeasureAsync(int streamsPerChannel, int channels, TimeSpan closedDuration, TimeSpan openDuration)
+    {
+        var slots = StreamPayments.Slots(channels);
+        slots.FillTo(streamsPerChannel);
+        var closed = await PhaseAsync(() => ClosedLoop.RunAsync(slots, StreamAsync, closedDuration));
+        var halfRate = HalfLoadStreamsPerSecond(closed);
+        var half = await OpenLoopAsync(halfRate, channels, openDuration);
+        var point = closed.TokenPoint(null);
+        return new ScenarioResult("", point.OpsPerSecond, point.P50Microseconds, point.P99Microseconds, point.P999Microseconds, closed.Streams.Errors + half.Streams.Errors)
+        {
+            Phases = [point, half.TokenPoint(halfRate)],
+            Details = new Dictionary<string, double>
+            {
+                ["streams_per_s"] = Math.Round(closed.Streams.OpsPerSecond, 1),
+                ["tokens_per_stream"] = Math.Round(closed.TokensPerStream, 2),
+                ["stream_p50_us"] = Math.Round(closed.Streams.P50Microseconds, 1),
+                ["stream_p99_us"] = Math.Round(closed.Streams.P99Microseconds, 1),
+                ["first_token_p50_us"] = Math.Round(closed.FirstTokenMicroseconds(0.50), 1),
+                ["first_token_p99_us"] = Math.Round(closed.FirstTokenMicroseconds(0.99), 1),
+                ["process_cpu_us_per_token"] = Math.Round(closed.CpuMicrosecondsPerToken, 3),
+                ["half_load_streams_per_s"] = Math.Round(halfRate, 1),
+                ["half_load_first_token_p50_us"] = Math.Round(half.FirstTokenMicroseconds(0.50), 1),
+                ["half_load_first_token_p99_us"] = Math.Round(half.FirstTokenMicroseconds(0.99), 1),
+                ["half_load_stream_p50_us"] = Math.Round(half.Streams.P50Microseconds, 1),
+                ["half_load_stream_p99_us"] = Math.Round(half.Streams.P99Microseconds, 1),
+            },
+        };
+    }
+
+    /// <summary>
+    /// Streams offered at <paramref name="streamsPerSecond"/> whatever the server does (<see cref="OpenLoop"/>): a stream
+    /// due while its channel is still busy has its wait counted in its time to first token.
+    /// </summary>
+    public Task<StreamPhase> OpenLoopAsync(double streamsPerSecond, int channels, TimeSpan duration) =>
+        PhaseAsync(() => PhasedRun.OpenPhaseAsync(StreamPayments.Slots(channels), StreamAsync, streamsPerSecond, duration));
+
+    /// <summary>Half of the closed loop's streams per second, at least one, as <see cref="PhasedRun"/> sets its open loops.</summary>
+    private static double HalfLoadStreamsPerSecond(StreamPhase closed)
+    {
+        ArgumentNullException.ThrowIfNull(closed);
+        return Math.Max(1, closed.Streams.OpsPerSecond * HalfLoad);
+    }
+
+    /// <summary>Runs one loop from a clean count and collects what its streams recorded.</summary>
+    private async Task<StreamPhase> PhaseAsync(Func<Task<LoadPoint>> loop)
     {
         lock (_gate)
         {
@@ -74,10 +125,8 @@ public sealed class StreamRun(TokenStreams streams, StreamPayments? payments)
         }
 
         Interlocked.Exchange(ref _tokens, 0);
-        var slots = StreamPayments.Slots(channels);
-        slots.FillTo(streamsPerChannel);
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
-        var closed = await ClosedLoop.RunAsync(slots, StreamAsync, duration);
+        var point = await loop();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
 
         var gaps = new LatencyHistogram();
@@ -91,23 +140,6 @@ public sealed class StreamRun(TokenStreams streams, StreamPayments? payments)
             }
         }
 
-        var tokens = Interlocked.Read(ref _tokens);
-        var tokensPerSecond = tokens / Math.Max(closed.Seconds, 1e-9);
-        var point = new LoadPoint(
-            null, tokensPerSecond, gaps.PercentileMicroseconds(0.50), gaps.PercentileMicroseconds(0.99), gaps.PercentileMicroseconds(0.999), tokens, closed.Errors, closed.Seconds);
-        return new ScenarioResult("", tokensPerSecond, point.P50Microseconds, point.P99Microseconds, point.P999Microseconds, closed.Errors)
-        {
-            Phases = [point],
-            Details = new Dictionary<string, double>
-            {
-                ["streams_per_s"] = Math.Round(closed.OpsPerSecond, 1),
-                ["tokens_per_stream"] = closed.Operations == 0 ? 0 : Math.Round((double)tokens / closed.Operations, 2),
-                ["stream_p50_us"] = Math.Round(closed.P50Microseconds, 1),
-                ["stream_p99_us"] = Math.Round(closed.P99Microseconds, 1),
-                ["first_token_p50_us"] = Math.Round(firstToken.PercentileMicroseconds(0.50), 1),
-                ["first_token_p99_us"] = Math.Round(firstToken.PercentileMicroseconds(0.99), 1),
-                ["process_cpu_us_per_token"] = tokens == 0 ? 0 : Math.Round(cpu.TotalMicroseconds / tokens, 3),
-            },
-        };
+        return new StreamPhase(point, Interlocked.Read(ref _tokens), gaps, firstToken, cpu);
     }
 }

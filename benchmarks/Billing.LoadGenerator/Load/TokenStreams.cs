@@ -53,14 +53,17 @@ public sealed class TokenStreams : IDisposable
 
     /// <summary>
     /// Sends the body (with the payment header, when given) and reads the stream to its end, recording the time before
-    /// each token chunk (from the request for the first) in <paramref name="tokenGaps"/> and the time to the first token in
-    /// <paramref name="firstToken"/>. Null when the stream failed.
+    /// each token chunk in <paramref name="tokenGaps"/> and the time to the first token in <paramref name="firstToken"/>.
+    /// Null when the stream failed.
     /// </summary>
-    public async Task<StreamOutcome?> StreamAsync(string? paymentSignature, LatencyHistogram tokenGaps, LatencyHistogram firstToken)
+    /// <param name="latencyFrom">
+    /// The <see cref="Stopwatch"/> timestamp the time to first token counts from: now, or in an open loop the stream's due
+    /// time when the channel was still busy with the previous one, so that waiting for it is not left out.
+    /// </param>
+    public async Task<StreamOutcome?> StreamAsync(string? paymentSignature, long latencyFrom, LatencyHistogram tokenGaps, LatencyHistogram firstToken)
     {
         ArgumentNullException.ThrowIfNull(tokenGaps);
         ArgumentNullException.ThrowIfNull(firstToken);
-        var sent = Stopwatch.GetTimestamp();
         try
         {
             using var response = await _http.SendAsync(Request(paymentSignature), HttpCompletionOption.ResponseHeadersRead);
@@ -72,7 +75,7 @@ public sealed class TokenStreams : IDisposable
 
             await using var body = await response.Content.ReadAsStreamAsync();
             var reader = PipeReader.Create(body, new StreamPipeReaderOptions(bufferSize: 16 * 1024));
-            var outcome = await ReadEventsAsync(reader, sent, tokenGaps, firstToken);
+            var outcome = await ReadEventsAsync(reader, latencyFrom, tokenGaps, firstToken);
             await reader.CompleteAsync();
             return outcome;
         }

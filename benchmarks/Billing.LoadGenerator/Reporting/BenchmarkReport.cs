@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Billing.LoadGenerator.Measurement;
+using Billing.LoadGenerator.Scenarios;
 
 namespace Billing.LoadGenerator.Reporting;
 
@@ -27,6 +28,13 @@ public sealed record BenchmarkReport(
             ["http_voucher_ours_strict_over_reference"] = Ratio("http-voucher-ours-strict", "http-voucher-reference"),
             ["recover_managed_over_native_cost"] = Ratio("recover-native", "recover-managed"),
         };
+
+        // Metered tokens/s as a fraction of the same client straight from the upstream, in the same run.
+        foreach (var variant in StreamTokensScenario.Variants)
+        {
+            ratios[variant.Name.Replace('-', '_') + "_metered_over_direct"] = Ratio(variant.Name, variant.Direct);
+        }
+
         return new BenchmarkReport(machine, command, startedUtc, scenarios, ratios);
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Billing.LoadGenerator.Measurement;
+using Billing.LoadGenerator.Scenarios;
 
 namespace Billing.LoadGenerator.Reporting;
 
@@ -20,7 +21,7 @@ public static class ResultsMarkdown
         md.AppendLine(CultureInfo.InvariantCulture, $"- Runtime: {m.DotNet}, server GC {m.ServerGc}, secp256k1 {m.Secp256k1Implementation}; load average at start {m.LoadAverage}");
         md.AppendLine("- Load generator, our server and the reference server share the same cores; figures are printed, never asserted.");
         md.AppendLine("- ops/s: closed-loop maximum. p50/p99/p99.9: open loop at half of it, timed from each request's due time when the channel was still busy (no coordinated omission).");
-        md.AppendLine("- stream-tokens*: one op is one metered token, latency is the gap between token chunks at the client; memory-per-channel and settlement-*: see their details.");
+        md.AppendLine("- stream-tokens*: one op is one metered token, latency is the gap between token chunks at the client (closed loop), time to first token at half load in the details; memory-per-channel and settlement-*: see their details.");
         md.AppendLine();
         md.AppendLine(SummaryTable(report.Scenarios));
         md.AppendLine("## Ratios");
@@ -32,6 +33,7 @@ public static class ResultsMarkdown
 
         md.AppendLine();
         md.Append(SameLoadTable(report.Scenarios));
+        md.Append(StreamTables(report.Scenarios));
         foreach (var plot in plots)
         {
             md.AppendLine(CultureInfo.InvariantCulture, $"![{plot}]({plot})");
@@ -111,6 +113,61 @@ public static class ResultsMarkdown
         return md.ToString();
 
         static string Cell(LoadPoint p) => string.Create(CultureInfo.InvariantCulture, $"{p.P50Microseconds:F0} / {p.P99Microseconds:F0}");
+    }
+
+    /// <summary>
+    /// Each stream variant beside its upstream-direct run: tokens/s and CPU per token (closed loop), and time to first
+    /// token at half load, the direct run both at its own half load and at the metered one's, with what the gateway adds.
+    /// </summary>
+    public static string StreamTables(IReadOnlyList<ScenarioResult> scenarios)
+    {
+        ArgumentNullException.ThrowIfNull(scenarios);
+        var pairs = StreamTokensScenario.Variants
+            .Select(v => (Metered: scenarios.FirstOrDefault(s => s.Name == v.Name && s.Ran), Direct: scenarios.FirstOrDefault(s => s.Name == v.Direct && s.Ran)))
+            .Where(p => p.Metered?.Details is not null && p.Direct?.Details is not null)
+            .Select(p => (Metered: p.Metered!, Direct: p.Direct!))
+            .ToList();
+        if (pairs.Count == 0)
+        {
+            return "";
+        }
+
+        var md = new StringBuilder();
+        md.AppendLine("## Streams: through the gateway against upstream-direct");
+        md.AppendLine();
+        md.AppendLine("Closed loop. CPU is this whole process's (upstream, gateway and client) per token; the difference is what the gateway and payment cost.");
+        md.AppendLine();
+        md.AppendLine("| scenario | tokens/chunk | tokens/stream | tokens/s metered | tokens/s direct | metered ÷ direct | CPU µs/token metered | direct | difference |");
+        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var (metered, direct) in pairs)
+        {
+            var cpu = Detail(metered, "process_cpu_us_per_token");
+            var directCpu = Detail(direct, "process_cpu_us_per_token");
+            md.AppendLine(CultureInfo.InvariantCulture,
+                $"| {metered.Name} | {Detail(metered, "tokens_per_chunk"):F0} | {Detail(metered, "tokens_per_stream"):F0} | {metered.OpsPerSecond:F0} | {direct.OpsPerSecond:F0} | {metered.OpsPerSecond / Math.Max(direct.OpsPerSecond, 1e-9):F3} | {cpu:F2} | {directCpu:F2} | {cpu - directCpu:F2} |");
+        }
+
+        md.AppendLine();
+        md.AppendLine("Time to first token in µs, open loop at half load, timed from each stream's due time. Direct at its own half load, and at the metered run's (same streams/s); added = metered − direct.");
+        md.AppendLine();
+        md.AppendLine("| scenario | streams/s metered | p50 metered | p50 direct | added | p50 direct, same load | added | streams/s direct | p99 metered | p99 direct | added | p99 direct, same load | added |");
+        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var (metered, direct) in pairs)
+        {
+            var p50 = Detail(metered, "half_load_first_token_p50_us");
+            var p99 = Detail(metered, "half_load_first_token_p99_us");
+            var directP50 = Detail(direct, "half_load_first_token_p50_us");
+            var directP99 = Detail(direct, "half_load_first_token_p99_us");
+            var sameP50 = Detail(direct, "metered_half_load_first_token_p50_us");
+            var sameP99 = Detail(direct, "metered_half_load_first_token_p99_us");
+            md.AppendLine(CultureInfo.InvariantCulture,
+                $"| {metered.Name} | {Detail(metered, "half_load_streams_per_s"):F0} | {p50:F0} | {directP50:F0} | {p50 - directP50:F0} | {sameP50:F0} | {p50 - sameP50:F0} | {Detail(direct, "half_load_streams_per_s"):F0} | {p99:F0} | {directP99:F0} | {p99 - directP99:F0} | {sameP99:F0} | {p99 - sameP99:F0} |");
+        }
+
+        md.AppendLine();
+        return md.ToString();
+
+        static double Detail(ScenarioResult s, string name) => s.Details!.GetValueOrDefault(name, double.NaN);
     }
 
     public static string SummaryTable(IReadOnlyList<ScenarioResult> scenarios)

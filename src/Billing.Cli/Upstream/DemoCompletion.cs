@@ -20,10 +20,12 @@ public sealed record DemoCompletion(ulong PromptTokens, ulong CachedTokens, IRea
     public string FinishReason { get; private init; } = "stop";
 
     /// <param name="responsesApi">The request is the Responses API's, whose only output cap is <c>max_output_tokens</c>.</param>
-    public static DemoCompletion For(JsonObject request, bool ignoreMaxTokens, bool responsesApi = false)
+    /// <param name="completionTokens">The answer's length before the output cap; 0 chooses it from the prompt's length.</param>
+    public static DemoCompletion For(JsonObject request, bool ignoreMaxTokens, bool responsesApi = false, int completionTokens = 0)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(completionTokens);
         var prompt = PromptTokensOf(request);
-        var wanted = 5 + (prompt * 7 % 41);
+        var wanted = completionTokens > 0 ? (ulong)completionTokens : 5 + (prompt * 7 % 41);
         var max = (responsesApi
             ? ReadCount(request, "max_output_tokens")
             : ReadCount(request, "max_completion_tokens") ?? ReadCount(request, "max_tokens")) ?? DefaultMaxTokens;

@@ -22,7 +22,7 @@ internal static class DemoResponses
         }
 
         var model = request["model"]?.GetValue<string>() ?? "demo";
-        var completion = DemoCompletion.For(request, options.IgnoreMaxTokens || model == "demo-runaway", responsesApi: true);
+        var completion = DemoCompletion.For(request, options.IgnoreMaxTokens || model == "demo-runaway", responsesApi: true, options.CompletionTokens);
         var stream = request["stream"] is JsonValue s && s.TryGetValue<bool>(out var streamed) && streamed;
         if (!stream)
         {

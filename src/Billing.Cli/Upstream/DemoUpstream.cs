@@ -16,7 +16,8 @@ namespace Billing.Cli.Upstream;
 /// Responses API (<see cref="DemoResponses"/>) and embeddings, deterministic text, JSON or SSE streams at a configurable pace, with <c>usage</c>. Some model names
 /// misbehave on purpose, for tests and demos: <c>demo-error</c> answers 500, <c>demo-slow</c> waits 30 s before
 /// answering (timeouts), <c>demo-runaway</c> ignores <c>max_tokens</c>, <c>demo-trickle</c> streams 10 tokens a second,
-/// one per chunk. Each word of the completion is one token; a chunk carries <see cref="DemoUpstreamOptions.TokensPerChunk"/>,
+/// one per chunk. Each word of the completion is one token (<see cref="DemoUpstreamOptions.CompletionTokens"/> of them
+/// when set); a chunk carries <see cref="DemoUpstreamOptions.TokensPerChunk"/>,
 /// and the last one its <c>finish_reason</c>.
 /// </summary>
 public sealed class DemoUpstream : IAsyncDisposable
@@ -75,7 +76,7 @@ public sealed class DemoUpstream : IAsyncDisposable
             await Task.Delay(TimeSpan.FromSeconds(30), context.RequestAborted);
         }
 
-        var completion = DemoCompletion.For(request, options.IgnoreMaxTokens || model == "demo-runaway");
+        var completion = DemoCompletion.For(request, options.IgnoreMaxTokens || model == "demo-runaway", completionTokens: options.CompletionTokens);
         var stream = request["stream"] is JsonValue s && s.TryGetValue<bool>(out var streamed) && streamed;
         if (!stream)
         {

@@ -16,6 +16,13 @@ public sealed record DemoUpstreamOptions
     /// </summary>
     public int TokensPerChunk { get; init; } = 1;
 
+    /// <summary>
+    /// Completion tokens the upstream answers every request with (<c>max_tokens</c> still caps them); 0 keeps the
+    /// default, 5 to 45 tokens chosen from the prompt's length. Hundreds imitate realistic completions, whose per-stream
+    /// costs (payment, grain calls, the proxied request) spread over many more tokens than the default's.
+    /// </summary>
+    public int CompletionTokens { get; init; }
+
     /// <summary>Report <c>usage</c> (in answers, and in streams that ask for it). Off imitates upstreams that do not.</summary>
     public bool ReportUsage { get; init; } = true;
 

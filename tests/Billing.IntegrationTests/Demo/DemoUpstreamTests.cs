@@ -48,6 +48,24 @@ public sealed class DemoUpstreamTests : IAsyncLifetime
         Assert.Equal(expected, (string?)answer["choices"]![0]!["finish_reason"]);
     }
 
+    [Theory]
+    [InlineData(4096, 600, "stop")]
+    [InlineData(100, 100, "length")]
+    public async Task A_set_completion_length_is_streamed_and_reported_within_max_tokens(int maxTokens, int expectedTokens, string expectedFinish)
+    {
+        await using var upstream = await DemoUpstream.StartAsync(new DemoUpstreamOptions { CompletionTokens = 600, TokensPerChunk = 16 });
+        using var http = new HttpClient { BaseAddress = upstream.BaseAddress };
+
+        using var response = await http.PostAsync(new Uri("/v1/chat/completions", UriKind.Relative), Chat("why do channels settle in batches", maxTokens, stream: true, includeUsage: true));
+        var data = ParseEvents(await response.Content.ReadAsStringAsync()).Select(e => e.Data).OfType<JsonObject>().ToList();
+        var chunks = data.Where(d => d["choices"] is JsonArray { Count: > 0 }).ToList();
+        var words = chunks.Sum(c => ((string)c["choices"]![0]!["delta"]!["content"]!).Split(' ', StringSplitOptions.RemoveEmptyEntries).Length);
+
+        Assert.Equal(expectedTokens, words);
+        Assert.Equal((ulong)expectedTokens, (ulong)data.Single(d => d["usage"] is JsonObject)["usage"]!["completion_tokens"]!);
+        Assert.Equal(expectedFinish, (string?)chunks[^1]["choices"]![0]!["finish_reason"]);
+    }
+
     [Fact]
     public async Task Embeddings_count_every_text_and_every_token_id_of_an_array_input()
     {
