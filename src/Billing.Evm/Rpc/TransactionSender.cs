@@ -4,7 +4,8 @@ using Billing.Evm.Transactions;
 namespace Billing.Evm.Rpc;
 
 /// <summary>
-/// Sends EIP-1559 transactions from one account: allocates nonces under a per-account lock shared across the process,
+/// Sends EIP-1559 transactions from one account: allocates nonces under a lease from the account's nonce authority (by
+/// default one per process; a cluster gives every silo the same one),
 /// fills fees (capped) and gas (with a margin), signs, sends, and waits for receipts. On "nonce too low" it re-reads the
 /// nonce from the chain and signs anew — unless the refused bytes are its own, delivered by an attempt whose answer was
 /// lost. A transport failure leaves the nonce to be re-read, and the same signed bytes are the only thing ever resent. A
@@ -16,10 +17,12 @@ public sealed class TransactionSender
     private readonly PrivateKey _key;
     private readonly ISecp256k1 _curve;
     private readonly TransactionSenderOptions _options;
-    private readonly AccountNonce _nonce;
+    private readonly INonceAuthority _nonces;
     private readonly ReceiptTracker _receipts;
 
-    public TransactionSender(EthRpcClient rpc, PrivateKey key, ISecp256k1 curve, ulong chainId, TransactionSenderOptions? options = null)
+    /// <param name="nonces">Who hands out the account's nonces; by default this process's count for the account and endpoint.</param>
+    public TransactionSender(
+        EthRpcClient rpc, PrivateKey key, ISecp256k1 curve, ulong chainId, TransactionSenderOptions? options = null, INonceAuthority? nonces = null)
     {
         ArgumentNullException.ThrowIfNull(rpc);
         ArgumentNullException.ThrowIfNull(key);
@@ -30,7 +33,7 @@ public sealed class TransactionSender
         _options = options ?? new TransactionSenderOptions();
         ChainId = chainId;
         Account = key.Address;
-        _nonce = AccountNonce.For(rpc.Endpoint, chainId, Account);
+        _nonces = nonces ?? AccountNonce.For(rpc.Endpoint, chainId, Account);
         _receipts = new ReceiptTracker(rpc, _options.ReceiptPollInterval, _options.DroppedAfter);
     }
 
@@ -59,63 +62,56 @@ public sealed class TransactionSender
         TransactionRequest request, Func<SignedTransaction, CancellationToken, Task>? beforeBroadcast, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        // Estimating before taking the lock keeps the critical section short; a revert here consumes no nonce.
+        // Estimating before taking the lease keeps the critical section short; a revert here consumes no nonce.
         var gasLimit = request.GasLimit ?? await EstimateGasAsync(request, cancellationToken);
         var fees = await ResolveFeesAsync(request, cancellationToken);
 
-        await _nonce.Gate.WaitAsync(cancellationToken);
-        try
+        await using var lease = await _nonces.AcquireAsync(cancellationToken);
+        for (var attempt = 0; ; attempt++)
         {
-            for (var attempt = 0; ; attempt++)
+            var nonce = await NextNonceAsync(lease, cancellationToken);
+            var signed = new Eip1559Transaction(
+                ChainId, nonce, fees.MaxPriorityFeePerGas, fees.MaxFeePerGas, gasLimit, request.To, request.Value, request.Data)
+                .Sign(_key, _curve);
+            try
             {
-                var nonce = await NextNonceAsync(cancellationToken);
-                var signed = new Eip1559Transaction(
-                    ChainId, nonce, fees.MaxPriorityFeePerGas, fees.MaxFeePerGas, gasLimit, request.To, request.Value, request.Data)
-                    .Sign(_key, _curve);
-                try
+                if (beforeBroadcast is not null)
                 {
-                    if (beforeBroadcast is not null)
-                    {
-                        await beforeBroadcast(signed, cancellationToken);
-                    }
+                    await beforeBroadcast(signed, cancellationToken);
+                }
 
-                    await _rpc.SendRawTransactionAsync(signed.Raw, cancellationToken);
-                    Accepted(signed, nonce);
+                await _rpc.SendRawTransactionAsync(signed.Raw, cancellationToken);
+                Accepted(lease, signed, nonce);
+                return signed;
+            }
+            catch (JsonRpcException ex) when (IsNonceTooLow(ex) || IsAlreadyKnown(ex))
+            {
+                // The transport retries a send whose answer was lost: the node may be refusing our own bytes, delivered
+                // by the first attempt. Signing anew would send a second transaction for the same request.
+                if (await _rpc.IsTransactionKnownAsync(signed.Hash, cancellationToken))
+                {
+                    Accepted(lease, signed, nonce);
                     return signed;
                 }
-                catch (JsonRpcException ex) when (IsNonceTooLow(ex) || IsAlreadyKnown(ex))
-                {
-                    // The transport retries a send whose answer was lost: the node may be refusing our own bytes, delivered
-                    // by the first attempt. Signing anew would send a second transaction for the same request.
-                    if (await _rpc.IsTransactionKnownAsync(signed.Hash, cancellationToken))
-                    {
-                        Accepted(signed, nonce);
-                        return signed;
-                    }
 
-                    // Someone else (another process, a dropped-then-mined tx) used the nonce: re-read and sign a new transaction.
-                    _nonce.Next = null;
-                    if (attempt > 0 || !IsNonceTooLow(ex))
-                    {
-                        throw;
-                    }
-                }
-                catch (JsonRpcException)
+                // Someone else (another process, a dropped-then-mined tx) used the nonce: re-read and sign a new transaction.
+                lease.Next = null;
+                if (attempt > 0 || !IsNonceTooLow(ex))
                 {
-                    _nonce.Next = null;
-                    throw;
-                }
-                catch (EthRpcTransportException)
-                {
-                    // Unknown whether the node has it: never reuse the nonce for different bytes; re-read it next time.
-                    _nonce.Next = null;
                     throw;
                 }
             }
-        }
-        finally
-        {
-            _nonce.Gate.Release();
+            catch (JsonRpcException)
+            {
+                lease.Next = null;
+                throw;
+            }
+            catch (EthRpcTransportException)
+            {
+                // Unknown whether the node has it: never reuse the nonce for different bytes; re-read it next time.
+                lease.Next = null;
+                throw;
+            }
         }
     }
 
@@ -133,29 +129,22 @@ public sealed class TransactionSender
             throw new ArgumentException("A replacement names its gas limit and both fees.", nameof(request));
         }
 
-        await _nonce.Gate.WaitAsync(cancellationToken);
-        try
+        await using var lease = await _nonces.AcquireAsync(cancellationToken);
+        var signed = new Eip1559Transaction(ChainId, nonce, priority, maxFee, gasLimit, request.To, request.Value, request.Data).Sign(_key, _curve);
+        if (beforeBroadcast is not null)
         {
-            var signed = new Eip1559Transaction(ChainId, nonce, priority, maxFee, gasLimit, request.To, request.Value, request.Data).Sign(_key, _curve);
-            if (beforeBroadcast is not null)
-            {
-                await beforeBroadcast(signed, cancellationToken);
-            }
-
-            await _rpc.SendRawTransactionAsync(signed.Raw, cancellationToken);
-            if (_nonce.Next == nonce + 1)
-            {
-                // The replacement is now the transaction the next nonce's validity is checked against (the original leaves
-                // the pool once the node takes the replacement).
-                _nonce.LastSent = signed.Hash;
-            }
-
-            return signed;
+            await beforeBroadcast(signed, cancellationToken);
         }
-        finally
+
+        await _rpc.SendRawTransactionAsync(signed.Raw, cancellationToken);
+        if (lease.Next == nonce + 1)
         {
-            _nonce.Gate.Release();
+            // The replacement is now the transaction the next nonce's validity is checked against (the original leaves
+            // the pool once the node takes the replacement).
+            lease.LastSent = signed.Hash;
         }
+
+        return signed;
     }
 
     public Task<TransactionReceipt> WaitForReceiptAsync(
@@ -172,24 +161,17 @@ public sealed class TransactionSender
     /// <summary>Forgets the cached nonce; the next send reads the pending count from the chain.</summary>
     public async Task ResyncNonceAsync(CancellationToken cancellationToken = default)
     {
-        await _nonce.Gate.WaitAsync(cancellationToken);
-        try
-        {
-            _nonce.Next = null;
-        }
-        finally
-        {
-            _nonce.Gate.Release();
-        }
+        await using var lease = await _nonces.AcquireAsync(cancellationToken);
+        lease.Next = null;
     }
 
     /// <summary>
     /// The cached nonce is good only while the node still knows the transaction sent with the one before it: after a
     /// reorg or a pool drop the chain has forgotten it, and a nonce past that gap would wait in the pool forever.
     /// </summary>
-    private async Task<ulong> NextNonceAsync(CancellationToken cancellationToken)
+    private async Task<ulong> NextNonceAsync(NonceLease lease, CancellationToken cancellationToken)
     {
-        if (_nonce.Next is { } cached && (_nonce.LastSent is not { } last || await _rpc.IsTransactionKnownAsync(last, cancellationToken)))
+        if (lease.Next is { } cached && (lease.LastSent is not { } last || await _rpc.IsTransactionKnownAsync(last, cancellationToken)))
         {
             return cached;
         }
@@ -197,10 +179,10 @@ public sealed class TransactionSender
         return await _rpc.GetTransactionCountAsync(Account, "pending", cancellationToken);
     }
 
-    private void Accepted(SignedTransaction signed, ulong nonce)
+    private static void Accepted(NonceLease lease, SignedTransaction signed, ulong nonce)
     {
-        _nonce.Next = nonce + 1;
-        _nonce.LastSent = signed.Hash;
+        lease.Next = nonce + 1;
+        lease.LastSent = signed.Hash;
     }
 
     private async Task<TransactionReceipt> WaitAndResyncOnDropAsync(

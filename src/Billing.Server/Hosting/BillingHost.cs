@@ -50,7 +50,9 @@ public static class BillingHost
         });
         services.AddSingleton<VoucherVerifier>();
         services.AddSingleton<OfferCatalog>();
-        services.AddChainAccess();
+        var storage = configuration.GetSection(StorageSettings.Section).Get<StorageSettings>() ?? new StorageSettings();
+        var connectionString = storage.ResolveConnectionString(builder.Environment.ContentRootPath);
+        services.AddChainAccess(clusterStore: storage.Provider == StorageProvider.PostgreSql ? connectionString : null);
         services.AddFacilitator();
         services.AddSettlement();
         services.AddReconciliation();
@@ -106,9 +108,7 @@ public static class BillingHost
                 .WithExposedHeaders(X402Headers.PaymentRequired, X402Headers.PaymentResponse, X402Headers.XPaymentResponse);
         }));
 
-        var storage = configuration.GetSection(StorageSettings.Section).Get<StorageSettings>() ?? new StorageSettings();
         var cluster = configuration.GetSection(ClusterSettings.Section).Get<ClusterSettings>() ?? new ClusterSettings();
-        var connectionString = storage.ResolveConnectionString(builder.Environment.ContentRootPath);
         services.AddExactPayments(configuration, storage.Provider, connectionString);
         services.AddSingleton(new PaidAnswerStore(storage.Provider, connectionString));
         builder.UseOrleans(silo =>

@@ -2,6 +2,7 @@ using Billing.Evm;
 using Billing.Evm.BatchSettlement;
 using Billing.Evm.Rpc;
 using Billing.Grains.Chain;
+using Billing.Server.Chain;
 using Microsoft.Extensions.Options;
 
 namespace Billing.Server.Hosting;
@@ -9,7 +10,8 @@ namespace Billing.Server.Hosting;
 internal static class ChainAccess
 {
     /// <summary>JSON-RPC client, contract binding, chain reader for the grains, and the transaction sender of the server's key.</summary>
-    public static IServiceCollection AddChainAccess(this IServiceCollection services)
+    /// <param name="clusterStore">The shared PostgreSQL database when silos may share the key; null for one node (SQLite).</param>
+    public static IServiceCollection AddChainAccess(this IServiceCollection services, string? clusterStore)
     {
         services.AddHttpClient(nameof(EthRpcClient));
         services.AddSingleton(sp =>
@@ -23,12 +25,20 @@ internal static class ChainAccess
             Address.Parse(sp.GetRequiredService<IOptions<ChainOptions>>().Value.BatchSettlement)));
         services.AddSingleton<IChannelChainReader, RpcChannelChainReader>();
         services.AddSingleton<UnfundedChannels>();
-        services.AddSingleton(sp => new TransactionSender(
-            sp.GetRequiredService<EthRpcClient>(),
-            sp.GetRequiredService<ServerKeys>().ReceiverAuthorizer,
-            sp.GetRequiredService<ISecp256k1>(),
-            sp.GetRequiredService<IOptions<ChainOptions>>().Value.ChainId,
-            new TransactionSenderOptions { DroppedAfter = sp.GetRequiredService<IOptions<ChainOptions>>().Value.DroppedTransactionAfter }));
+        // Every silo sends from the same key: on a shared database its nonces come from one authority for the cluster,
+        // not from each process's own count (which let silos sign different deposits with one nonce).
+        services.AddSingleton(sp =>
+        {
+            var chain = sp.GetRequiredService<IOptions<ChainOptions>>().Value;
+            var key = sp.GetRequiredService<ServerKeys>().ReceiverAuthorizer;
+            return new TransactionSender(
+                sp.GetRequiredService<EthRpcClient>(),
+                key,
+                sp.GetRequiredService<ISecp256k1>(),
+                chain.ChainId,
+                new TransactionSenderOptions { DroppedAfter = chain.DroppedTransactionAfter },
+                clusterStore is null ? null : new ClusterNonceAuthority(clusterStore, chain.ChainId, key.Address));
+        });
         return services;
     }
 }

@@ -1,0 +1,55 @@
+using Billing.Cli.LocalChain;
+using Billing.Evm;
+using Billing.Evm.Rpc;
+using Billing.Evm.Transactions;
+using Billing.IntegrationTests.Fixtures;
+using Billing.IntegrationTests.Reconciliation;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Billing.IntegrationTests.Cluster;
+
+/// <summary>
+/// Silos that share the server's key take its nonces from one authority in the cluster: deposits, refunds and claims sent
+/// from any silo at once each get a nonce no other transaction got, and none is refused or replaced in the pool.
+/// </summary>
+[Collection(LocalChainCollection.Name)]
+public sealed class ClusterNonceTests(LocalChainFixture chain)
+{
+    // Orleans' SiloStatus.Active.
+    private const int Active = 3;
+
+    [Fact]
+    public async Task Two_silos_sending_from_the_server_key_at_once_never_sign_two_transactions_with_one_nonce()
+    {
+        await using var store = await PostgreSqlServerStore.CreateAsync();
+        var settings = new Dictionary<string, string?>(store.Settings)
+        {
+            ["Cluster:UseDatabaseMembership"] = "true",
+            ["Cluster:AdvertisedAddress"] = "127.0.0.1",
+            ["Cluster:ListenAddress"] = "127.0.0.1",
+        };
+        var server = new LocalServerSettings(
+            chain.Deployment, chain.RpcUrl, chain.Receiver.Address.ToString(), chain.ReceiverAuthorizerKey, store.DataFolder, 1_000)
+        {
+            Overrides = settings,
+        };
+        await using var first = await LocalServer.StartAsync(server);
+        await using var second = await LocalServer.StartAsync(server);
+        Assert.Equal(2, (await store.ColumnAsync($"SELECT address FROM orleansmembershiptable WHERE status = {Active}")).Count);
+
+        var senders = new[] { first, second }.Select(s => s.Services.GetRequiredService<TransactionSender>()).ToArray();
+        var start = await chain.Rpc.GetTransactionCountAsync(senders[0].Account, "pending");
+        var recipient = new Address(Keccak256.Hash("cluster-nonce"u8).AsSpan()[..20]);
+
+        var signed = await Task.WhenAll(Enumerable.Range(0, 16).Select(i =>
+            senders[i % 2].SendAsync(new TransactionRequest(recipient, []) { Value = 1, GasLimit = 21_000 })));
+
+        // What must not happen: one nonce signed twice (the node keeps one; the other request waits for ever), or a gap.
+        var nonces = signed.Select(s => RawTransactionDecoder.Decode(s.Raw).Nonce).Order().ToArray();
+        Assert.Equal(Enumerable.Range(0, 16).Select(i => start + (ulong)i), nonces);
+        foreach (var transaction in signed)
+        {
+            Assert.True((await senders[0].WaitForReceiptAsync(transaction.Hash, timeout: TimeSpan.FromSeconds(30))).Succeeded);
+        }
+    }
+}
