@@ -27,6 +27,7 @@ internal static class ChainAccess
         services.AddSingleton<UnfundedChannels>();
         // Every silo sends from the same key: on a shared database its nonces come from one authority for the cluster,
         // not from each process's own count (which let silos sign different deposits with one nonce).
+        services.AddSingleton(new SenderNonces(clusterStore));
         services.AddSingleton(sp =>
         {
             var chain = sp.GetRequiredService<IOptions<ChainOptions>>().Value;
@@ -37,7 +38,7 @@ internal static class ChainAccess
                 sp.GetRequiredService<ISecp256k1>(),
                 chain.ChainId,
                 new TransactionSenderOptions { DroppedAfter = chain.DroppedTransactionAfter },
-                clusterStore is null ? null : new ClusterNonceAuthority(clusterStore, chain.ChainId, key.Address));
+                sp.GetRequiredService<SenderNonces>().For(chain.ChainId, key.Address));
         });
         return services;
     }

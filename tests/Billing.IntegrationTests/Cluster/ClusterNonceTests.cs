@@ -4,6 +4,7 @@ using Billing.Evm.Rpc;
 using Billing.Evm.Transactions;
 using Billing.IntegrationTests.Fixtures;
 using Billing.IntegrationTests.Reconciliation;
+using Billing.Server.Settlement;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Billing.IntegrationTests.Cluster;
@@ -19,7 +20,7 @@ public sealed class ClusterNonceTests(LocalChainFixture chain)
     private const int Active = 3;
 
     [Fact]
-    public async Task Two_silos_sending_from_the_server_key_at_once_never_sign_two_transactions_with_one_nonce()
+    public async Task Two_silos_sending_deposits_and_claims_from_the_server_key_at_once_never_sign_two_transactions_with_one_nonce()
     {
         await using var store = await PostgreSqlServerStore.CreateAsync();
         var settings = new Dictionary<string, string?>(store.Settings)
@@ -37,12 +38,16 @@ public sealed class ClusterNonceTests(LocalChainFixture chain)
         await using var second = await LocalServer.StartAsync(server);
         Assert.Equal(2, (await store.ColumnAsync($"SELECT address FROM orleansmembershiptable WHERE status = {Active}")).Count);
 
-        var senders = new[] { first, second }.Select(s => s.Services.GetRequiredService<TransactionSender>()).ToArray();
+        // Each silo's deposit and refund sender and its claim sender: one key, four senders, two processes' worth.
+        var senders = new[] { first, second }
+            .SelectMany(s => new[] { s.Services.GetRequiredService<TransactionSender>(), s.Services.GetRequiredService<SettlementAccount>().Sender })
+            .ToArray();
+        Assert.Single(senders.Select(s => s.Account).Distinct());
         var start = await chain.Rpc.GetTransactionCountAsync(senders[0].Account, "pending");
         var recipient = new Address(Keccak256.Hash("cluster-nonce"u8).AsSpan()[..20]);
 
         var signed = await Task.WhenAll(Enumerable.Range(0, 16).Select(i =>
-            senders[i % 2].SendAsync(new TransactionRequest(recipient, []) { Value = 1, GasLimit = 21_000 })));
+            senders[i % senders.Length].SendAsync(new TransactionRequest(recipient, []) { Value = 1, GasLimit = 21_000 })));
 
         // What must not happen: one nonce signed twice (the node keeps one; the other request waits for ever), or a gap.
         var nonces = signed.Select(s => RawTransactionDecoder.Decode(s.Raw).Nonce).Order().ToArray();
