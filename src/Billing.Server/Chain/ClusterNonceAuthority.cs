@@ -1,6 +1,6 @@
 using Billing.Evm;
 using Billing.Evm.Rpc;
-using Billing.Persistence.Locks;
+using Billing.Server.Hosting;
 
 namespace Billing.Server.Chain;
 
@@ -8,10 +8,10 @@ namespace Billing.Server.Chain;
 /// The server key's nonces where several silos send from it (PostgreSQL storage): a sender holds the key's lock in the
 /// shared database from reading the nonce until the node answered, and reads the nonce from the chain's pending count each
 /// time, since another silo may have sent since. A silo that dies holding the lock loses it with its connection; what it
-/// sent is in the pending count. (A grain cannot be this authority: Orleans' default directory may briefly run two
+/// sent is in the pending count. (Not a grain: Orleans' default directory is eventually consistent and may briefly run two
 /// activations of one grain while membership changes, which is when silos fail.)
 /// </summary>
-internal sealed class ClusterNonceAuthority(string connectionString, ulong chainId, Address account) : INonceAuthority
+internal sealed class ClusterNonceAuthority(ClusterLocks locks, ulong chainId, Address account) : INonceAuthority
 {
     private readonly string _name = $"billing:sender-nonce:{chainId}:{account}";
 
@@ -23,7 +23,7 @@ internal sealed class ClusterNonceAuthority(string connectionString, ulong chain
         await _local.WaitAsync(cancellationToken);
         try
         {
-            var held = await DatabaseLock.AcquireAsync(connectionString, _name, cancellationToken);
+            var held = await locks.AcquireAsync(_name, cancellationToken);
             return new NonceLease(next: null, lastSent: null, async _ =>
             {
                 try

@@ -52,7 +52,8 @@ public static class BillingHost
         services.AddSingleton<OfferCatalog>();
         var storage = configuration.GetSection(StorageSettings.Section).Get<StorageSettings>() ?? new StorageSettings();
         var connectionString = storage.ResolveConnectionString(builder.Environment.ContentRootPath);
-        services.AddChainAccess(clusterStore: storage.Provider == StorageProvider.PostgreSql ? connectionString : null);
+        services.AddSingleton(new ClusterLocks(storage.Provider == StorageProvider.PostgreSql ? connectionString : null));
+        services.AddChainAccess();
         services.AddFacilitator();
         services.AddSettlement();
         services.AddReconciliation();

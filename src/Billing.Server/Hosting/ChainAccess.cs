@@ -10,8 +10,7 @@ namespace Billing.Server.Hosting;
 internal static class ChainAccess
 {
     /// <summary>JSON-RPC client, contract binding, chain reader for the grains, and the transaction sender of the server's key.</summary>
-    /// <param name="clusterStore">The shared PostgreSQL database when silos may share the key; null for one node (SQLite).</param>
-    public static IServiceCollection AddChainAccess(this IServiceCollection services, string? clusterStore)
+    public static IServiceCollection AddChainAccess(this IServiceCollection services)
     {
         services.AddHttpClient(nameof(EthRpcClient));
         services.AddSingleton(sp =>
@@ -27,7 +26,7 @@ internal static class ChainAccess
         services.AddSingleton<UnfundedChannels>();
         // Every silo sends from the same key: on a shared database its nonces come from one authority for the cluster,
         // not from each process's own count (which let silos sign different deposits with one nonce).
-        services.AddSingleton(new SenderNonces(clusterStore));
+        services.AddSingleton<SenderNonces>();
         services.AddSingleton(sp =>
         {
             var chain = sp.GetRequiredService<IOptions<ChainOptions>>().Value;

@@ -4,6 +4,7 @@ using Billing.Abstractions.Settlement;
 using Billing.Evm;
 using Billing.Evm.BatchSettlement;
 using Billing.Evm.Rpc;
+using Billing.Server.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Billing.Server.Settlement;
@@ -25,8 +26,11 @@ internal sealed partial class ClaimSettlement(
     SettlementSweeps sweeps,
     IOptions<SettlementOptions> options,
     TimeProvider time,
+    ClusterLocks locks,
     ILogger<ClaimSettlement> logger)
 {
+    private const string RunLock = "billing:settlement-run";
+
     private readonly SemaphoreSlim _oneRunAtATime = new(1, 1);
 
     /// <summary>Claims everything owed now, whatever the policy says (the operator's run).</summary>
@@ -38,6 +42,9 @@ internal sealed partial class ClaimSettlement(
         await _oneRunAtATime.WaitAsync(cancellationToken);
         try
         {
+            // One run in the cluster, the operator's and the schedulers' alike: a run on another silo is waited for, so
+            // two never plan claims of the same channels.
+            await using var cluster = await locks.AcquireAsync(RunLock, cancellationToken);
             return await RunExclusiveAsync(force, cancellationToken);
         }
         finally

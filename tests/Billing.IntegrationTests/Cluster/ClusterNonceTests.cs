@@ -11,32 +11,20 @@ namespace Billing.IntegrationTests.Cluster;
 
 /// <summary>
 /// Silos that share the server's key take its nonces from one authority in the cluster: deposits, refunds and claims sent
-/// from any silo at once each get a nonce no other transaction got, and none is refused or replaced in the pool.
+/// from any silo at once each get a nonce no other transaction got, and none is refused or replaced in the pool. (Both
+/// silos run in this test's process; that separate processes take turns is what <c>DatabaseLockTests</c> shows.)
 /// </summary>
 [Collection(LocalChainCollection.Name)]
 public sealed class ClusterNonceTests(LocalChainFixture chain)
 {
-    // Orleans' SiloStatus.Active.
-    private const int Active = 3;
-
     [Fact]
     public async Task Two_silos_sending_deposits_and_claims_from_the_server_key_at_once_never_sign_two_transactions_with_one_nonce()
     {
         await using var store = await PostgreSqlServerStore.CreateAsync();
-        var settings = new Dictionary<string, string?>(store.Settings)
-        {
-            ["Cluster:UseDatabaseMembership"] = "true",
-            ["Cluster:AdvertisedAddress"] = "127.0.0.1",
-            ["Cluster:ListenAddress"] = "127.0.0.1",
-        };
-        var server = new LocalServerSettings(
-            chain.Deployment, chain.RpcUrl, chain.Receiver.Address.ToString(), chain.ReceiverAuthorizerKey, store.DataFolder, 1_000)
-        {
-            Overrides = settings,
-        };
-        await using var first = await LocalServer.StartAsync(server);
-        await using var second = await LocalServer.StartAsync(server);
-        Assert.Equal(2, (await store.ColumnAsync($"SELECT address FROM orleansmembershiptable WHERE status = {Active}")).Count);
+        await using var first = await LocalServer.StartAsync(ClusterServers.Settings(chain, store));
+        await using var second = await LocalServer.StartAsync(ClusterServers.Settings(chain, store));
+        await ClusterServers.WaitUntilFormedAsync(first, second);
+        Assert.Equal(2, (await ClusterServers.ActiveAsync(store)).Count);
 
         // Each silo's deposit and refund sender and its claim sender: one key, four senders, two processes' worth.
         var senders = new[] { first, second }
