@@ -20,6 +20,7 @@ public sealed class PaidExchange
     public const string ReservedHeader = "X-Billing-Reserved";
 
     private readonly IChannelGrain _channel;
+    private readonly ReservationLease _lease;
     private readonly Offer _offer;
     private readonly string _receiptHeader;
     private readonly string _network;
@@ -29,6 +30,7 @@ public sealed class PaidExchange
     internal PaidExchange(
         HttpContext context,
         IChannelGrain channel,
+        ReservationLease lease,
         string requestId,
         Offer offer,
         string receiptHeader,
@@ -39,6 +41,7 @@ public sealed class PaidExchange
     {
         Context = context;
         _channel = channel;
+        _lease = lease;
         RequestId = requestId;
         _offer = offer;
         _receiptHeader = receiptHeader;
@@ -55,7 +58,8 @@ public sealed class PaidExchange
     /// <summary>The channel as the reservation left it.</summary>
     public ChannelView? Reserved { get; }
 
-    public ValueTask<PaymentDecision> CommitAsync(MeteredCharge charge) => _channel.CommitMetered(RequestId, charge);
+    /// <summary>Commits the charge, through a silo failure meanwhile (<see cref="ReservationLease.CommitAsync"/>).</summary>
+    public ValueTask<PaymentDecision> CommitAsync(MeteredCharge charge) => _lease.CommitAsync((grain, id) => grain.CommitMetered(id, charge));
 
     public ValueTask<PaymentDecision> VoidAsync() => _channel.Void(RequestId);
 

@@ -250,12 +250,12 @@ public sealed partial class PaymentMiddleware(
         limits.Accepted(context);
 
         // Renewed until the request has committed or voided: a long handler or stream must not lose its reservation.
-        await using var lease = leases.Start(channel, requestId);
+        await using var lease = leases.Start(channel, presentation);
         if (metered is not null)
         {
             // The exchange meters the response (possibly streaming it) and commits or voids the reservation itself.
             await metered.RunAsync(
-                new PaidExchange(context, channel, requestId, offer, receiptHeader, offers.Network, wireConfig.Payer, deposited, authorized.Channel),
+                new PaidExchange(context, channel, lease, requestId, offer, receiptHeader, offers.Network, wireConfig.Payer, deposited, authorized.Channel),
                 next);
             return;
         }
@@ -284,7 +284,7 @@ public sealed partial class PaymentMiddleware(
         }
         else
         {
-            var committed = await channel.Commit(requestId, feature.Charge);
+            var committed = await lease.CommitAsync((grain, id) => grain.Commit(id, feature.Charge));
             if (!committed.Succeeded)
             {
                 // The reservation expired or was taken over; the output is withheld because it was not paid for.
