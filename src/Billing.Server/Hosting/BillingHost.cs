@@ -122,6 +122,10 @@ public static class BillingHost
                     o.ClusterId = cluster.ClusterId;
                 });
                 cluster.ConfigureEndpoints(silo);
+
+                // Failure detection (probe period and timeout, missed probes, votes) as Orleans names it, unchanged unless
+                // configured: README "Running a cluster" says what each costs.
+                silo.Services.Configure<ClusterMembershipOptions>(configuration.GetSection(ClusterSettings.MembershipSection));
             }
             else
             {

@@ -8,6 +8,12 @@ public sealed class ClusterSettings
 {
     public const string Section = "Cluster";
 
+    /// <summary>
+    /// Database membership only: Orleans' <c>ClusterMembershipOptions</c> (for example <c>ProbeTimeout</c>,
+    /// <c>NumMissedProbesLimit</c>, <c>NumVotesForDeathDeclaration</c>), bound as they are named.
+    /// </summary>
+    public const string MembershipSection = "Cluster:Membership";
+
     /// <summary>Stable across deployments of the same service.</summary>
     public string ServiceId { get; set; } = "billing";
 
