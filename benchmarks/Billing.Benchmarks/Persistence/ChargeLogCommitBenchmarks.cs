@@ -2,7 +2,6 @@ using BenchmarkDotNet.Attributes;
 using Billing.Core.Journal;
 using Billing.Persistence;
 using Billing.Persistence.Journal;
-using Billing.Persistence.Schema;
 
 namespace Billing.Benchmarks.Persistence;
 
@@ -17,7 +16,7 @@ public class ChargeLogCommitBenchmarks
 {
     private const string Signature = "5f8a0c1e9d3b7a6f4e2c1b0a9f8e7d6c5b4a39281706f5e4d3c2b1a09f8e7d6c5b4a39281706f5e4d3c2b1a09f8e7d6c5b4a39281706f5e4d3c2b1a09f8e7d6c1b";
 
-    private string _directory = null!;
+    private TemporarySqliteStore _store = null!;
     private IChargeJournal _journal = null!;
     private ChargeRecord[] _batch = null!;
     private long _position;
@@ -28,10 +27,8 @@ public class ChargeLogCommitBenchmarks
     [GlobalSetup]
     public async Task SetupAsync()
     {
-        _directory = Directory.CreateTempSubdirectory("billing-bench-").FullName;
-        var connectionString = $"Data Source={Path.Combine(_directory, "billing.db")}";
-        await StorageMigrator.ApplyAsync(StorageProvider.Sqlite, connectionString);
-        _journal = ChargeJournals.For(StorageProvider.Sqlite, connectionString);
+        _store = await TemporarySqliteStore.CreateAsync();
+        _journal = ChargeJournals.For(StorageProvider.Sqlite, _store.ConnectionString);
         _batch = new ChargeRecord[RecordsPerCommit];
     }
 
@@ -39,7 +36,7 @@ public class ChargeLogCommitBenchmarks
     public async Task CleanupAsync()
     {
         await ((IAsyncDisposable)_journal).DisposeAsync();
-        Directory.Delete(_directory, recursive: true);
+        _store.Dispose();
     }
 
     [Benchmark]

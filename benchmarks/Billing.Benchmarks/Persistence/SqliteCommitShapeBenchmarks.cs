@@ -1,7 +1,5 @@
 using System.Globalization;
 using BenchmarkDotNet.Attributes;
-using Billing.Persistence;
-using Billing.Persistence.Schema;
 using Microsoft.Data.Sqlite;
 
 namespace Billing.Benchmarks.Persistence;
@@ -24,23 +22,20 @@ public class SqliteCommitShapeBenchmarks
 
     private static readonly string Signature = new('a', 130);
 
-    private string _directory = null!;
-    private string _connectionString = null!;
+    private TemporarySqliteStore _store = null!;
     private SqliteConnection _held = null!;
     private SqliteCommand _heldInsert = null!;
     private long _rows;
     private long _commits;
 
-    [Params(1, 16)]
+    [Params(1, 16, 64)]
     public int Records { get; set; }
 
     [GlobalSetup]
     public async Task SetupAsync()
     {
-        _directory = Directory.CreateTempSubdirectory("billing-bench-").FullName;
-        _connectionString = $"Data Source={Path.Combine(_directory, "billing.db")}";
-        await StorageMigrator.ApplyAsync(StorageProvider.Sqlite, _connectionString);
-        _held = new SqliteConnection(_connectionString);
+        _store = await TemporarySqliteStore.CreateAsync();
+        _held = new SqliteConnection(_store.ConnectionString);
         _held.Open();
         Execute(_held, Pragmas);
         _heldInsert = CreateInsert(_held);
@@ -49,7 +44,7 @@ public class SqliteCommitShapeBenchmarks
     [GlobalCleanup]
     public void Cleanup()
     {
-        var wal = new FileInfo(Path.Combine(_directory, "billing.db-wal"));
+        var wal = _store.WriteAheadLog;
         if (wal.Exists && _commits > 0)
         {
             // A WAL frame is one page (4,096 bytes) and its 24-byte header.
@@ -59,13 +54,13 @@ public class SqliteCommitShapeBenchmarks
         _heldInsert.Dispose();
         _held.Dispose();
         SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
+        _store.Dispose();
     }
 
     [Benchmark(Baseline = true)]
     public void OpenPerCommit()
     {
-        using var connection = new SqliteConnection(_connectionString);
+        using var connection = new SqliteConnection(_store.ConnectionString);
         connection.Open();
         Execute(connection, Pragmas);
         using var insert = CreateInsert(connection);
