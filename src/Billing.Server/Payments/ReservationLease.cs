@@ -15,7 +15,7 @@ public sealed partial class ReservationLease : IAsyncDisposable
     private static readonly TimeSpan UnreachableFor = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
 
-    private readonly CancellationTokenSource _stop = new();
+    private readonly PeriodicTimer _timer;
     private readonly Task _renewals;
     private readonly IChannelGrain _channel;
     private readonly VoucherPresentation _presentation;
@@ -28,7 +28,8 @@ public sealed partial class ReservationLease : IAsyncDisposable
         _presentation = presentation;
         _time = time;
         _logger = logger;
-        _renewals = RenewAsync(channel, presentation.RequestId, interval, time, logger, _stop.Token);
+        _timer = new PeriodicTimer(interval, time);
+        _renewals = RenewAsync(channel, presentation.RequestId, _timer, logger);
     }
 
     /// <summary>Starts renewing the reservation <paramref name="presentation"/> just obtained.</summary>
@@ -84,37 +85,30 @@ public sealed partial class ReservationLease : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _stop.CancelAsync();
+        // Disposing the timer ends the wait for its next tick without an exception: cancelling it instead threw an
+        // OperationCanceledException per paid request: 15 % of the CPU samples in a profile of the strict scenario.
+        _timer.Dispose();
         await _renewals;
-        _stop.Dispose();
     }
 
-    private static async Task RenewAsync(IChannelGrain channel, string requestId, TimeSpan interval, TimeProvider time, ILogger logger, CancellationToken stop)
+    private static async Task RenewAsync(IChannelGrain channel, string requestId, PeriodicTimer timer, ILogger logger)
     {
-        try
+        while (await timer.WaitForNextTickAsync())
         {
-            using var timer = new PeriodicTimer(interval, time);
-            while (await timer.WaitForNextTickAsync(stop))
+            try
             {
-                try
+                var renewed = await channel.Renew(requestId);
+                if (renewed.Rejection == PaymentRejection.ReservationNotFound)
                 {
-                    var renewed = await channel.Renew(requestId);
-                    if (renewed.Rejection == PaymentRejection.ReservationNotFound)
-                    {
-                        // Committed or voided meanwhile, or lapsed and taken over: nothing is left to renew.
-                        return;
-                    }
-                }
-                catch (Exception ex) when (ex is not OutOfMemoryException && !stop.IsCancellationRequested)
-                {
-                    // A renewal that fails now may succeed at the next tick, well before the reservation times out.
-                    LogRenewalFailed(logger, ex, requestId);
+                    // Committed or voided meanwhile, or lapsed and taken over: nothing is left to renew.
+                    return;
                 }
             }
-        }
-        catch (Exception) when (stop.IsCancellationRequested)
-        {
-            // The request finished.
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // A renewal that fails now may succeed at the next tick, well before the reservation times out.
+                LogRenewalFailed(logger, ex, requestId);
+            }
         }
     }
 
