@@ -8,7 +8,7 @@ namespace Billing.Benchmarks;
 /// <summary>
 /// The configuration every run gets: median and 95th-percentile columns, results under <c>benchmarks/</c>, and, unless
 /// the command line names a job (<c>--job short</c>, <c>--job dry</c>, ...), the Quick job. The machines are 2-core and
-/// shared with colleagues' builds, so one launch of ten 250 ms iterations after three warm-ups keeps the whole suite to
+/// shared with other work, so one launch of ten 250 ms iterations after three warm-ups keeps the whole suite to
 /// a few minutes while still giving a median and a 95th percentile over the iteration means.
 /// </summary>
 public static class QuickRunConfig

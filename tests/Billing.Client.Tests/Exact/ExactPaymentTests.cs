@@ -11,9 +11,8 @@ using Billing.X402.Wire;
 namespace Billing.Client.Tests.Exact;
 
 /// <summary>
-/// What the agent sends for an <c>exact</c> offer. Our server does not accept <c>exact</c> yet (a colleague's issue),
-/// so these tests decode the payment at the payload level from a scripted payee and check the signature with
-/// Billing.Evm; the batch-settlement flows are tested against the real server in the integration tests.
+/// What the agent sends for an <c>exact</c> offer, decoded at the payload level from a scripted payee with the signature
+/// checked by Billing.Evm; the server's side of <c>exact</c> is tested against the real server in the integration tests.
 /// </summary>
 public sealed class ExactPaymentTests : IDisposable
 {
