@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Json;
 using System.Net.Sockets;
 using Billing.Cli.Upstream;
 using Billing.Client.Channels;
@@ -10,9 +9,6 @@ using Billing.Client.Payments;
 using Billing.IntegrationTests.Fixtures;
 using Billing.IntegrationTests.Gateway;
 using Billing.IntegrationTests.Reconciliation;
-using Billing.Server.Operator;
-using Billing.Server.Reconciliation;
-using Billing.Server.Settlement;
 using Billing.X402.Http;
 using Xunit.Abstractions;
 using static Billing.IntegrationTests.Gateway.GatewayRequests;
@@ -33,6 +29,7 @@ public sealed class ClusterKillTests(LocalChainFixture chain, ITestOutputHelper 
     private const int Agents = 6;
     private const ulong Deposit = 50_000_000;
     private const int StreamTokens = 30;
+    private const string OperatorToken = "cluster-kill-operator";
 
     // What a channel may wait after a silo dies: membership's eviction (about 10 s at Orleans' defaults, longer on a busy
     // machine), or a lapsed reservation's timeout (10 s by default), with room for a 2-core machine running all three silos.
@@ -104,7 +101,7 @@ public sealed class ClusterKillTests(LocalChainFixture chain, ITestOutputHelper 
                 await agent.PayOnceAsync(silos[(victim + 1) % Silos]!);
             }
 
-            using var api = OperatorApi(silos[(victim + 1) % Silos]!);
+            using var api = new OperatorClient(silos[(victim + 1) % Silos]!.BaseAddress, OperatorToken);
             foreach (var agent in agents)
             {
                 var charged = await ChargedAsync(api, agent);
@@ -112,16 +109,16 @@ public sealed class ClusterKillTests(LocalChainFixture chain, ITestOutputHelper 
                 Assert.True(charged == seen, $"seed {seed}, agent {agent.Index}: the cluster charged {charged}, the agent was told {seen}");
             }
 
-            var settlement = await SettleAsync(api);
+            var settlement = await api.SettleAsync();
             Assert.Empty(settlement.Problems);
             foreach (var agent in agents)
             {
                 Assert.Equal(await ChargedAsync(api, agent), (await chain.Contract.GetChannelAsync(agent.Channel.Id)).TotalClaimed);
             }
 
-            Assert.Empty((await SettleAsync(api)).ClaimTransactions);
-            var reconciliation = await api.GetFromJsonAsync<ReconciliationReport>(new Uri("/operator/reconciliation", UriKind.Relative));
-            Assert.True(reconciliation!.Balanced, $"seed {seed}: {string.Join("; ", reconciliation.Discrepancies.Select(d => d.Detail))}");
+            Assert.Empty((await api.SettleAsync()).ClaimTransactions);
+            var reconciliation = await api.ReconcileAsync();
+            Assert.True(reconciliation.Balanced, $"seed {seed}: {string.Join("; ", reconciliation.Discrepancies.Select(d => d.Detail))}");
             Assert.Empty(reconciliation.Discrepancies);
         }
         finally
@@ -144,7 +141,7 @@ public sealed class ClusterKillTests(LocalChainFixture chain, ITestOutputHelper 
     private Dictionary<string, string> SiloSettings(PostgreSqlServerStore store, DemoUpstream upstream, string? probeTimeout)
     {
         var settings = ServerProcess.Settings(
-            chain.RpcUrl, chain.Deployment, chain.Receiver.Address, chain.ReceiverAuthorizerKey, store.DataFolder, "cluster-kill-operator", 1_000);
+            chain.RpcUrl, chain.Deployment, chain.Receiver.Address, chain.ReceiverAuthorizerKey, store.DataFolder, OperatorToken, 1_000);
         foreach (var (key, value) in store.Settings)
         {
             settings[key] = value!;
@@ -242,25 +239,8 @@ public sealed class ClusterKillTests(LocalChainFixture chain, ITestOutputHelper 
         }
     }
 
-    private static HttpClient OperatorApi(ServerProcess server)
-    {
-        var http = new HttpClient { BaseAddress = server.BaseAddress };
-        http.DefaultRequestHeaders.Authorization = new("Bearer", "cluster-kill-operator");
-        return http;
-    }
-
-    private static async Task<UInt128> ChargedAsync(HttpClient operatorApi, Agent agent)
-    {
-        var report = await operatorApi.GetFromJsonAsync<ChannelReport>(new Uri($"/operator/channels/{agent.Channel.Id}", UriKind.Relative));
-        return UInt128.Parse(report!.ChargedCumulative, CultureInfo.InvariantCulture);
-    }
-
-    private static async Task<SettlementReport> SettleAsync(HttpClient operatorApi)
-    {
-        using var response = await operatorApi.PostAsync(new Uri("/operator/settlement/run", UriKind.Relative), null);
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<SettlementReport>())!;
-    }
+    private static async Task<UInt128> ChargedAsync(OperatorClient operatorApi, Agent agent) =>
+        UInt128.Parse((await operatorApi.ChannelAsync(agent.Channel.Id))!.ChargedCumulative, CultureInfo.InvariantCulture);
 
     private enum Outcome
     {

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using Billing.Cli.LocalChain;
 using Billing.Evm;
 using Billing.Server.Operator;
+using Billing.Server.Reconciliation;
 using Billing.Server.Settlement;
 
 namespace Billing.IntegrationTests.Fixtures;
@@ -13,9 +14,15 @@ public sealed class OperatorClient : IDisposable
     private readonly HttpClient _http;
 
     public OperatorClient(LocalServer server)
+        : this(server.BaseAddress, server.OperatorToken)
     {
-        _http = new HttpClient { BaseAddress = server.BaseAddress };
-        _http.DefaultRequestHeaders.Authorization = new("Bearer", server.OperatorToken);
+    }
+
+    /// <summary>The operator API of a server in another process (<see cref="ServerProcess"/>).</summary>
+    public OperatorClient(Uri baseAddress, string operatorToken)
+    {
+        _http = new HttpClient { BaseAddress = baseAddress };
+        _http.DefaultRequestHeaders.Authorization = new("Bearer", operatorToken);
     }
 
     public async Task<ChannelReport?> ChannelAsync(Hash32 channelId)
@@ -42,6 +49,9 @@ public sealed class OperatorClient : IDisposable
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<SettlementReport>())!;
     }
+
+    public async Task<ReconciliationReport> ReconcileAsync() =>
+        (await _http.GetFromJsonAsync<ReconciliationReport>(new Uri("/operator/reconciliation", UriKind.Relative)))!;
 
     public void Dispose() => _http.Dispose();
 }
