@@ -18,7 +18,7 @@ public class SqliteCommitShapeBenchmarks
     private const string Insert =
         "INSERT INTO BillingChargeJournal (ChannelId, RequestId, Kind, Amount, CumulativeCharged, ChargedAt, Sequence, VoucherAmount, "
         + "VoucherSignature, SignedMaxClaimable) VALUES (@c, @r, 'call', '1000', @s, @t, @q, @s, @g, @s) "
-        + "ON CONFLICT (ChannelId, RequestId, Kind, CumulativeCharged) DO NOTHING;";
+        + "ON CONFLICT (ChannelId, Sequence, RequestId, Kind, CumulativeCharged) DO NOTHING;";
 
     private static readonly string Signature = new('a', 130);
 

@@ -219,7 +219,7 @@ internal abstract class SqlChargeJournal : IChargeJournal, IAsyncDisposable
             }
         }
 
-        command.CommandText = sql.Append(" ON CONFLICT (ChannelId, RequestId, Kind, CumulativeCharged) DO NOTHING;").ToString();
+        command.CommandText = sql.Append(" ON CONFLICT (ChannelId, Sequence, RequestId, Kind, CumulativeCharged) DO NOTHING;").ToString();
         return command;
     }
 

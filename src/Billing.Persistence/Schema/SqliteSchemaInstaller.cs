@@ -34,8 +34,8 @@ internal static class SqliteSchemaInstaller
             step = "taking the write lock";
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
             step = "checking the charge journal's columns";
-            var rebuildJournal = await HasJournalWithoutSequenceAsync(connection, transaction, cancellationToken);
-            if (rebuildJournal)
+            var rebuildJournal = await EarlierJournalShapeAsync(connection, transaction, cancellationToken);
+            if (rebuildJournal is not JournalShape.Current)
             {
                 // SQLite cannot change a primary key or add checked columns in place: the table is rebuilt in its current
                 // shape, rows and all.
@@ -49,10 +49,11 @@ internal static class SqliteSchemaInstaller
                 await command.ExecuteNonQueryAsync(cancellationToken);
             }
 
-            if (rebuildJournal)
+            if (rebuildJournal is not JournalShape.Current)
             {
                 step = "moving the charge journal to its current shape";
-                await ExecuteAsync(connection, transaction, MoveEarlierJournalRows, cancellationToken);
+                var move = rebuildJournal == JournalShape.WithoutSequence ? NumberEarlierJournalRows : MoveEarlierJournalRows;
+                await ExecuteAsync(connection, transaction, move, cancellationToken);
             }
 
             step = "committing";
@@ -73,22 +74,48 @@ internal static class SqliteSchemaInstaller
 
     private const string EarlierColumns = "ChannelId, RequestId, Kind, Amount, CumulativeCharged, ChargedAt, Model, InputTokens, OutputTokens";
 
+    private const string RecoveryColumns = "Sequence, VoucherAmount, VoucherSignature, SignedMaxClaimable, Ceiling, ExactSubUnits, CarriedSubUnits";
+
     // Rows from before the log kept its own order are numbered per channel by position (numerically: canonical decimal
     // strings), then time. Their recovery columns keep their defaults: such rows are behind every snapshot written since.
-    private const string MoveEarlierJournalRows =
+    private const string NumberEarlierJournalRows =
         $"INSERT INTO BillingChargeJournal ({EarlierColumns}, Sequence) "
         + $"SELECT {EarlierColumns}, row_number() OVER (PARTITION BY ChannelId ORDER BY length(CumulativeCharged), CumulativeCharged, ChargedAt, RequestId) "
         + $"FROM {EarlierJournal}; DROP TABLE {EarlierJournal};";
 
-    /// <summary>
-    /// Journals created before the log kept each channel's commit order (and, earlier still, before a charge's position
-    /// was part of the key, which dropped the row of a new charge under a request id the ledger had forgotten).
-    /// </summary>
-    private static async Task<bool> HasJournalWithoutSequenceAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellationToken)
+    // Rows keyed before the key led with the sequence move as they are: the current key holds every column of the
+    // earlier one, so no two rows collide.
+    private const string MoveEarlierJournalRows =
+        $"INSERT INTO BillingChargeJournal ({EarlierColumns}, {RecoveryColumns}) "
+        + $"SELECT {EarlierColumns}, {RecoveryColumns} FROM {EarlierJournal}; DROP TABLE {EarlierJournal};";
+
+    /// <summary>The shapes of the charge journal this installer rebuilds into the current one.</summary>
+    private enum JournalShape
+    {
+        /// <summary>Current, or no journal yet.</summary>
+        Current,
+
+        /// <summary>
+        /// Created before the log kept each channel's commit order (and, earlier still, before a charge's position was part
+        /// of the key, which dropped the row of a new charge under a request id the ledger had forgotten).
+        /// </summary>
+        WithoutSequence,
+
+        /// <summary>Keyed by (ChannelId, RequestId, Kind, CumulativeCharged) beside a second index on (ChannelId, Sequence).</summary>
+        EarlierKey,
+    }
+
+    private static async Task<JournalShape> EarlierJournalShapeAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellationToken)
     {
         await using var command = new SqliteCommand(
-            "SELECT COUNT(*) > 0 AND SUM(name = 'Sequence') = 0 FROM pragma_table_info('BillingChargeJournal');", connection, transaction);
-        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) == 1;
+            "SELECT COUNT(*), COALESCE(SUM(name = 'Sequence'), 0), COALESCE(SUM(name = 'Sequence' AND pk = 2), 0) "
+            + "FROM pragma_table_info('BillingChargeJournal');", connection, transaction);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var (columns, sequence, sequenceSecondInKey) = (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
+        return columns == 0 || sequenceSecondInKey == 1 ? JournalShape.Current
+            : sequence == 0 ? JournalShape.WithoutSequence
+            : JournalShape.EarlierKey;
     }
 
     private static async Task ExecuteAsync(SqliteConnection connection, SqliteTransaction transaction, string sql, CancellationToken cancellationToken)

@@ -1,4 +1,6 @@
 using System.Data.Common;
+using Billing.Core.Journal;
+using Billing.Persistence.Journal;
 
 namespace Billing.Persistence.Tests.Infrastructure;
 
@@ -30,6 +32,20 @@ public abstract class TestDatabase : IAsyncDisposable
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
         return await command.ExecuteScalarAsync();
+    }
+
+    /// <summary>Every row of the charge journal, read through the journal as recovery and reconciliation read it.</summary>
+    public async Task<List<ChargeRecord>> ReadJournalAsync()
+    {
+        var journal = ChargeJournals.For(Provider, ConnectionString);
+        var rows = new List<ChargeRecord>();
+        await foreach (var row in journal.ReadAllAsync())
+        {
+            rows.Add(row);
+        }
+
+        await ((IAsyncDisposable)journal).DisposeAsync();
+        return rows;
     }
 
     public async Task<IReadOnlyDictionary<string, string>> QueryRowsAsync()

@@ -41,7 +41,7 @@ public sealed class SqliteStorageMigratorTests : StorageMigratorTests
         await StorageMigrator.ApplyAsync(database.Provider, database.ConnectionString);
         await StorageMigrator.ApplyAsync(database.Provider, database.ConnectionString);
 
-        Assert.Equal(4L, await database.ScalarAsync("SELECT COUNT(*) FROM pragma_table_info('BillingChargeJournal') WHERE pk > 0"));
+        Assert.Equal(KeyColumns, await KeyAsync(database));
         Assert.Equal("10", await database.ScalarAsync("SELECT CumulativeCharged FROM BillingChargeJournal WHERE RequestId = 'req-1'"));
         Assert.Equal(0L, await database.ScalarAsync("SELECT COUNT(*) FROM sqlite_master WHERE name LIKE 'BillingChargeJournal_%'"));
     }
@@ -66,19 +66,44 @@ public sealed class SqliteStorageMigratorTests : StorageMigratorTests
         await StorageMigrator.ApplyAsync(database.Provider, database.ConnectionString);
         await StorageMigrator.ApplyAsync(database.Provider, database.ConnectionString);
 
-        var journal = ChargeJournals.For(database.Provider, database.ConnectionString);
-        var rows = new List<ChargeRecord>();
-        await foreach (var row in journal.ReadAllAsync())
-        {
-            rows.Add(row);
-        }
+        var rows = await database.ReadJournalAsync();
 
         // Position 100 sorts after 10 numerically; at position 10 the earlier charge comes first, whatever its request id.
         Assert.Equal(
             [("0xaa", "z-first", 1L), ("0xaa", "a-zero", 2L), ("0xaa", "m-100", 3L), ("0xbb", "b-1", 1L)],
             rows.Select(row => (row.ChannelId, row.RequestId, row.Sequence)));
         Assert.Equal(0L, await database.ScalarAsync("SELECT COUNT(*) FROM sqlite_master WHERE name LIKE 'BillingChargeJournal_%'"));
-        Assert.Equal(4L, await database.ScalarAsync("SELECT COUNT(*) FROM pragma_table_info('BillingChargeJournal') WHERE pk > 0"));
+        Assert.Equal(KeyColumns, await KeyAsync(database));
+    }
+
+    [Fact]
+    public async Task A_journal_keyed_beside_a_sequence_index_is_rebuilt_with_the_key_that_leads_with_the_sequence_and_its_rows()
+    {
+        await using var database = new SqliteTestDatabase();
+        await StorageMigrator.ApplyAsync(database.Provider, database.ConnectionString);
+        await database.ScalarAsync(
+            """
+            DROP TABLE BillingChargeJournal;
+            CREATE TABLE BillingChargeJournal (ChannelId TEXT NOT NULL, RequestId TEXT NOT NULL, Kind TEXT NOT NULL, Amount TEXT NOT NULL,
+                CumulativeCharged TEXT NOT NULL, ChargedAt TEXT NOT NULL, Model TEXT NULL, InputTokens INTEGER NOT NULL DEFAULT 0,
+                OutputTokens INTEGER NOT NULL DEFAULT 0, Sequence INTEGER NOT NULL DEFAULT 0, VoucherAmount TEXT NOT NULL DEFAULT '0',
+                VoucherSignature TEXT NULL, SignedMaxClaimable TEXT NOT NULL DEFAULT '0', Ceiling TEXT NOT NULL DEFAULT '0',
+                ExactSubUnits TEXT NOT NULL DEFAULT '0', CarriedSubUnits TEXT NOT NULL DEFAULT '0',
+                PRIMARY KEY (ChannelId, RequestId, Kind, CumulativeCharged)) STRICT;
+            CREATE INDEX IX_BillingChargeJournal_Sequence ON BillingChargeJournal (ChannelId, Sequence);
+            INSERT INTO BillingChargeJournal (ChannelId, RequestId, Kind, Amount, CumulativeCharged, ChargedAt, Sequence, VoucherAmount, VoucherSignature)
+                VALUES ('0xaa', 'r-1', 'call', '10', '10', '2026-03-01T12:00:01.0000000Z', 1, '15', '0x01'),
+                       ('0xaa', 'r-2', 'call', '5', '15', '2026-03-01T12:00:02.0000000Z', 2, '20', '0x02');
+            """);
+
+        await StorageMigrator.ApplyAsync(database.Provider, database.ConnectionString);
+        await StorageMigrator.ApplyAsync(database.Provider, database.ConnectionString);
+
+        Assert.Equal(KeyColumns, await KeyAsync(database));
+        Assert.Equal(0L, await database.ScalarAsync("SELECT COUNT(*) FROM sqlite_master WHERE name LIKE 'BillingChargeJournal_%' OR name LIKE 'IX_BillingChargeJournal%'"));
+        var rows = await database.ReadJournalAsync();
+
+        Assert.Equal([("r-1", 1L, (UInt128)15, "0x01"), ("r-2", 2L, (UInt128)20, "0x02")], rows.Select(r => (r.RequestId, r.Sequence, r.VoucherAmount, r.VoucherSignature)));
     }
 
     [Fact]
@@ -108,4 +133,9 @@ public sealed class SqliteStorageMigratorTests : StorageMigratorTests
 
         Assert.Contains("SQLite", failure.Message, StringComparison.Ordinal);
     }
+
+    private const string KeyColumns = "ChannelId,Sequence,RequestId,Kind,CumulativeCharged";
+
+    private static Task<object?> KeyAsync(TestDatabase database) =>
+        database.ScalarAsync("SELECT group_concat(name, ',') FROM (SELECT name FROM pragma_table_info('BillingChargeJournal') WHERE pk > 0 ORDER BY pk)");
 }

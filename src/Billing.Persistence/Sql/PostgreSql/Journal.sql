@@ -1,17 +1,20 @@
 -- The charge log: one row per committed charge, group-committed by each silo's log writer for every channel grain, read
 -- by recovery (a channel's rows after its snapshot), reconciliation and the ledger export.
 --
--- (ChannelId, RequestId, Kind, CumulativeCharged) is the key, so a retried flush cannot record a charge twice (writers
--- insert with ON CONFLICT DO NOTHING). Kind is part of it because one request can carry two rows: the charges a payer's
--- voucher restored after a write-behind loss (catch_up) and the request's own charge. CumulativeCharged, the charge's
--- position in the channel, is part of it because a request id is not unique for ever: the ledger remembers a bounded
--- number of them, and a payer may use a forgotten one again for a new charge, which must get its own row.
--- Amounts are uint128: numeric(39,0) holds every value exactly.
+-- Sequence is the channel's own count of its rows: its commit order (rows from before it was kept are numbered by
+-- position and time below). The key leads with (ChannelId, Sequence), so that one index serves both the reads (a
+-- channel's rows after its snapshot's sequence, every channel in commit order) and the writes' duplicate check, and a
+-- row costs a commit one index entry fewer. The rest of the key is the charge itself, so a retried flush cannot record a
+-- charge twice (writers insert with ON CONFLICT DO NOTHING: the first row is kept), and rows that share a sequence
+-- (numbered before sequences were kept) stay apart. Kind is part of it because one request can carry two rows: the
+-- charges a payer's voucher restored after a write-behind loss (catch_up) and the request's own charge.
+-- CumulativeCharged, the charge's position in the channel, is part of it because a request id is not unique for ever:
+-- the ledger remembers a bounded number of them, and a payer may use a forgotten one again for a new charge, which must
+-- get its own row. Amounts are uint128: numeric(39,0) holds every value exactly.
 --
--- Sequence is the channel's own count of its rows (its commit order; rows from before it was kept are numbered by
--- position and time below). The columns after it are what recovery needs to rebuild the channel's ledger: the highest
--- voucher and its signature (hex) after the charge, the request's own voucher and ceiling, its exact charge in
--- sub-units and the carried remainder after it.
+-- The columns after Sequence are what recovery needs to rebuild the channel's ledger: the highest voucher and its
+-- signature (hex) after the charge, the request's own voucher and ceiling, its exact charge in sub-units and the carried
+-- remainder after it.
 CREATE TABLE IF NOT EXISTS BillingChargeJournal
 (
     ChannelId text NOT NULL,
@@ -30,7 +33,7 @@ CREATE TABLE IF NOT EXISTS BillingChargeJournal
     Ceiling numeric(39, 0) NOT NULL DEFAULT 0 CHECK (Ceiling >= 0),
     ExactSubUnits numeric(39, 0) NOT NULL DEFAULT 0 CHECK (ExactSubUnits >= 0),
     CarriedSubUnits numeric(39, 0) NOT NULL DEFAULT 0 CHECK (CarriedSubUnits >= 0),
-    CONSTRAINT PK_BillingChargeJournal PRIMARY KEY (ChannelId, RequestId, Kind, CumulativeCharged)
+    CONSTRAINT PK_BillingChargeJournal PRIMARY KEY (ChannelId, Sequence, RequestId, Kind, CumulativeCharged)
 );
 
 CREATE INDEX IF NOT EXISTS IX_BillingChargeJournal_Position ON BillingChargeJournal (ChannelId, CumulativeCharged);
@@ -66,5 +69,16 @@ BEGIN
     END IF;
 END $$;
 
--- Recovery reads one channel's rows after its snapshot's sequence; exports read every channel in this order.
-CREATE INDEX IF NOT EXISTS IX_BillingChargeJournal_Sequence ON BillingChargeJournal (ChannelId, Sequence);
+-- Databases keyed before the key led with the sequence get the current key (idempotent: only while the key has four
+-- columns). It holds every column of the earlier key, so no two rows collide; the (ChannelId, Sequence) index it
+-- replaces goes.
+DO $$
+BEGIN
+    IF (SELECT array_length(conkey, 1) FROM pg_constraint
+        WHERE conrelid = 'billingchargejournal'::regclass AND contype = 'p') = 4 THEN
+        ALTER TABLE BillingChargeJournal DROP CONSTRAINT PK_BillingChargeJournal;
+        ALTER TABLE BillingChargeJournal ADD CONSTRAINT PK_BillingChargeJournal PRIMARY KEY (ChannelId, Sequence, RequestId, Kind, CumulativeCharged);
+    END IF;
+END $$;
+
+DROP INDEX IF EXISTS IX_BillingChargeJournal_Sequence;
