@@ -34,8 +34,8 @@ internal static class SqliteSchemaInstaller
             step = "taking the write lock";
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
             step = "checking the charge journal's columns";
-            var rebuildJournal = await EarlierJournalShapeAsync(connection, transaction, cancellationToken);
-            if (rebuildJournal is not JournalShape.Current)
+            var journalShape = await JournalShapeAsync(connection, transaction, cancellationToken);
+            if (journalShape is not JournalShape.Current)
             {
                 // SQLite cannot change a primary key or add checked columns in place: the table is rebuilt in its current
                 // shape, rows and all.
@@ -49,10 +49,10 @@ internal static class SqliteSchemaInstaller
                 await command.ExecuteNonQueryAsync(cancellationToken);
             }
 
-            if (rebuildJournal is not JournalShape.Current)
+            if (journalShape is not JournalShape.Current)
             {
                 step = "moving the charge journal to its current shape";
-                var move = rebuildJournal == JournalShape.WithoutSequence ? NumberEarlierJournalRows : MoveEarlierJournalRows;
+                var move = journalShape == JournalShape.WithoutSequence ? NumberEarlierJournalRows : MoveEarlierJournalRows;
                 await ExecuteAsync(connection, transaction, move, cancellationToken);
             }
 
@@ -105,7 +105,7 @@ internal static class SqliteSchemaInstaller
         EarlierKey,
     }
 
-    private static async Task<JournalShape> EarlierJournalShapeAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellationToken)
+    private static async Task<JournalShape> JournalShapeAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellationToken)
     {
         await using var command = new SqliteCommand(
             "SELECT COUNT(*), COALESCE(SUM(name = 'Sequence'), 0), COALESCE(SUM(name = 'Sequence' AND pk = 2), 0) "
