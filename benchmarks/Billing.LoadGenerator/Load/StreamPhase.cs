@@ -36,7 +36,13 @@ public sealed record StreamPhase(LoadPoint Streams, long Tokens, LatencyHistogra
             ChargeLog = Streams.ChargeLog,
         };
 
-    /// <summary>The loop counted its allocations per stream; this phase's operations are tokens.</summary>
+    /// <summary>The loop counted its allocations and CPU per stream; this phase's operations are tokens.</summary>
     private RuntimeActivity? PerToken(RuntimeActivity? perStream) =>
-        perStream is null || Tokens == 0 ? perStream : perStream with { AllocatedBytesPerOperation = perStream.AllocatedBytesPerOperation / TokensPerStream };
+        perStream is null || Tokens == 0
+            ? perStream
+            : perStream with
+            {
+                AllocatedBytesPerOperation = perStream.AllocatedBytesPerOperation / TokensPerStream,
+                CpuMicrosecondsPerOperation = perStream.CpuMicrosecondsPerOperation / TokensPerStream,
+            };
 }

@@ -21,6 +21,7 @@ public static class ResultsMarkdown
         md.AppendLine(CultureInfo.InvariantCulture, $"- Runtime: {m.DotNet}, server GC {m.ServerGc}, secp256k1 {m.Secp256k1Implementation}; load average at start {m.LoadAverage}");
         md.AppendLine("- Load generator, our server and the reference server share the same cores; figures are printed, never asserted.");
         md.AppendLine("- ops/s: closed-loop maximum. p50/p99/p99.9: open loop at half of it, timed from each request's due time when the channel was still busy (no coordinated omission).");
+        md.AppendLine("- CPU µs/op: the load generator's process (our server runs in it; the reference server is a node process of its own, so its row counts the clients alone). Cores busy: all cores, every process, from /proc/stat.");
         md.AppendLine("- stream-tokens*: one op is one metered token, latency is the gap between token chunks at the client (closed loop), time to first token at half load in the details; memory-per-channel and settlement-*: see their details.");
         md.AppendLine();
         md.AppendLine(SummaryTable(report.Scenarios));
@@ -59,13 +60,13 @@ public static class ResultsMarkdown
             }
 
             md.AppendLine();
-            md.AppendLine("| phase | offered/s | ops/s | p50 µs | p99 µs | p99.9 µs | ops | errors | seconds | GC pause ms (gen0/1/2) | KiB alloc/op | pool threads |");
-            md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+            md.AppendLine("| phase | offered/s | ops/s | p50 µs | p99 µs | p99.9 µs | ops | errors | seconds | GC pause ms (gen0/1/2) | KiB alloc/op | pool threads | CPU µs/op | cores busy |");
+            md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
             foreach (var p in s.Phases)
             {
                 var runtime = p.Runtime is { } r
-                    ? string.Create(CultureInfo.InvariantCulture, $"{r.GcPauseMilliseconds:F0} ({r.Gen0Collections}/{r.Gen1Collections}/{r.Gen2Collections}) | {(r.AllocatedBytesPerOperation is { } bytes ? (bytes / 1024).ToString("F1", CultureInfo.InvariantCulture) : "n/a")} | {r.PoolThreads}")
-                    : "- | - | -";
+                    ? string.Create(CultureInfo.InvariantCulture, $"{r.GcPauseMilliseconds:F0} ({r.Gen0Collections}/{r.Gen1Collections}/{r.Gen2Collections}) | {(r.AllocatedBytesPerOperation is { } bytes ? (bytes / 1024).ToString("F1", CultureInfo.InvariantCulture) : "n/a")} | {r.PoolThreads} | {(r.CpuMicrosecondsPerOperation is { } cpu ? cpu.ToString("F0", CultureInfo.InvariantCulture) : "n/a")} | {(r.MachineCpuBusy is { } busy ? busy.ToString("P0", CultureInfo.InvariantCulture) : "n/a")}")
+                    : "- | - | - | - | -";
                 md.AppendLine(CultureInfo.InvariantCulture,
                     $"| {(p.OfferedPerSecond is null ? "closed loop" : p.AtReferenceLoad ? "open loop (reference's load)" : "open loop")} | {(p.OfferedPerSecond is { } o ? o.ToString("F0", CultureInfo.InvariantCulture) : "-")} | {p.OpsPerSecond:F0} | {p.P50Microseconds:F1} | {p.P99Microseconds:F1} | {p.P999Microseconds:F1} | {p.Operations} | {p.Errors} | {p.Seconds:F1} | {runtime} |");
             }
