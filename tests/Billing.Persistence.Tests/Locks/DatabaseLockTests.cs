@@ -30,9 +30,13 @@ public sealed class DatabaseLockTests
         var waiting = DatabaseLock.AcquireAsync(database.ConnectionString, "sender:1", CancellationToken.None);
         await Task.Delay(300);
 
-        // The holder's process dies: the server ends its session, never told to unlock.
-        await database.ScalarAsync(
-            "SELECT COUNT(pg_terminate_backend(l.pid)) FROM pg_locks l WHERE l.locktype = 'advisory' AND l.granted AND l.pid <> pg_backend_pid()");
+        // The holder's process dies: the server ends its session, never told to unlock. Only this database's holders: other
+        // tests run beside this one on the same server, and their schema migrations hold advisory locks too.
+        var terminated = await database.ScalarAsync(
+            "SELECT COUNT(pg_terminate_backend(l.pid)) FROM pg_locks l "
+            + "WHERE l.locktype = 'advisory' AND l.granted AND l.pid <> pg_backend_pid() "
+            + "AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())");
+        Assert.Equal(1L, Convert.ToInt64(terminated, System.Globalization.CultureInfo.InvariantCulture));
 
         await (await waiting.WaitAsync(TimeSpan.FromSeconds(10))).DisposeAsync();
         await Assert.ThrowsAnyAsync<Exception>(async () => await dead.DisposeAsync());
