@@ -9,7 +9,10 @@ namespace Billing.LoadGenerator.Measurement;
 /// </summary>
 public static class MachineCpu
 {
-    /// <summary>Jiffies the cores spent busy and in total since boot (idle and I/O wait are not busy).</summary>
+    /// <summary>
+    /// Jiffies the cores spent busy and in total since boot. Idle and I/O wait are not busy; time the hypervisor stole
+    /// counts as busy, as it is time the guest's cores could not give to the run (1-2 % on this machine's runs).
+    /// </summary>
     public sealed record Sample(long Busy, long Total);
 
     public static Sample? Read()
