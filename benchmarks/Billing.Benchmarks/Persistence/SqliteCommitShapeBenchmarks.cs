@@ -8,7 +8,7 @@ namespace Billing.Benchmarks.Persistence;
 /// Why the charge log's writer holds its connection: one commit of <see cref="Records"/> journal rows on a SQLite file in
 /// WAL mode with synchronous = FULL, written the way the writer used to (open a pooled connection, set the pragmas, parse
 /// the insert, per commit) against the way it does now (one connection, pragmas once, the insert kept compiled). Same
-/// table, same rows, one run. Each row lands in random places of the journal's two indexes (64 channels), as a burst
+/// table, same rows, one run. Each row lands on its channel's leaf of the journal's key (64 channels), as a burst
 /// does; the WAL frames a commit writes are printed at the end (no checkpoint runs here, so the log only grows).
 /// </summary>
 [MemoryDiagnoser]
